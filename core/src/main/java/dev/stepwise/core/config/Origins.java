@@ -1,0 +1,25 @@
+package dev.stepwise.core.config;
+
+import com.typesafe.config.ConfigOrigin;
+
+/** Renders a typesafe-config origin as the "file:line" a person can open in an editor. */
+final class Origins {
+  private Origins() {}
+
+  static String describe(ConfigOrigin origin) {
+    if (origin == null) {
+      return "<unknown>";
+    }
+    String where = origin.filename();
+    if (where == null && origin.resource() != null) {
+      where = "classpath:" + origin.resource();
+    }
+    if (where == null && origin.url() != null) {
+      where = origin.url().toString();
+    }
+    if (where == null) {
+      where = origin.description();
+    }
+    return origin.lineNumber() > 0 ? where + ":" + origin.lineNumber() : where;
+  }
+}

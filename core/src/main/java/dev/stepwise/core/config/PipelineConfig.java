@@ -1,0 +1,46 @@
+package dev.stepwise.core.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A validated pipeline: its datasets and steps, in declaration order. Built only by
+ * {@link PipelineConfigLoader}, so holding one means the config passed every check.
+ *
+ * @param source the file (or resource) it was loaded from, to find groupings beside it
+ */
+public record PipelineConfig(
+    String name,
+    String description,
+    Optional<String> defaultGrouping,
+    Optional<StorageSpec> intermediate,
+    AirflowSettings airflow,
+    Map<String, DatasetSpec> datasets,
+    Map<String, StepSpec> steps,
+    ConfigSource source) {
+
+  public PipelineConfig {
+    Objects.requireNonNull(name, "name");
+    datasets = Collections.unmodifiableMap(new LinkedHashMap<>(datasets));
+    steps = Collections.unmodifiableMap(new LinkedHashMap<>(steps));
+  }
+
+  public DatasetSpec dataset(String name) {
+    DatasetSpec spec = datasets.get(name);
+    if (spec == null) {
+      throw new IllegalArgumentException("no dataset '" + name + "' in pipeline " + this.name);
+    }
+    return spec;
+  }
+
+  public StepSpec step(String name) {
+    StepSpec spec = steps.get(name);
+    if (spec == null) {
+      throw new IllegalArgumentException("no step '" + name + "' in pipeline " + this.name);
+    }
+    return spec;
+  }
+}

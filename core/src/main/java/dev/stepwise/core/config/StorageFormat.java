@@ -1,0 +1,23 @@
+package dev.stepwise.core.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** How a dataset is stored: a file format under a path, or a catalog table. */
+public enum StorageFormat {
+  PARQUET, JSON, CSV, TEXT, ORC, TABLE;
+
+  public boolean isFile() {
+    return this != TABLE;
+  }
+
+  /** The name used in config and by Spark's DataFrameReader. */
+  public String configName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static List<String> configNames() {
+    return Arrays.stream(values()).map(StorageFormat::configName).toList();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.stepwise.core.io;
+
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.stepwise.core.config.StorageFormat;
+import dev.stepwise.core.config.StorageSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads and writes datasets for one SparkSession. Writes are staged: the data goes to a hidden
+ * sibling of its final place and is moved there only by {@link StagedOutput#publish()}, which the
+ * task runner calls once every step of the task has succeeded. A failed task publishes nothing and
+ * the previous run's data stays as it was.
+ */
+public final class DatasetStore {
+  private static final String STAGING_MARK = ".stepwise-staging-";
+  private final SparkSession spark;
+
+  public DatasetStore(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /** A lazy read of a dataset whose location is already resolved. */
+  public Dataset<Row> read(StorageSpec storage) {
+    if (storage.format() == StorageFormat.TABLE) {
+      return spark.table(storage.location());
+    }
+    DataFrameReader reader = spark.read().format(storage.format().configName()).options(storage.options());
+    storage.schema().ifPresent(reader::schema);
+    return reader.load(storage.location());
+  }
+
+  /** Computes {@code data} and writes it to a staging location, counting rows on the way. */
+  public StagedOutput stage(Dataset<Row> data, StorageSpec storage, String dataset, String runId) {
+    Observation rows = new Observation("rows_" + dataset.replaceAll("[^A-Za-z0-9_]", "_"));
+    Dataset<Row> observed = data.observe(rows, count(lit(1)).as("rows"));
+    Path target = storage.format() == StorageFormat.TABLE
+        ? new Path(warehouseStaging(runId), storage.location())
+        : new Path(storage.location());
+    Path staging = new Path(target.getParent(), "." + target.getName() + STAGING_MARK + runId);
+    StorageFormat fileFormat = storage.format() == StorageFormat.TABLE ? StorageFormat.PARQUET : storage.format();
+    DataFrameWriter<Row> writer = observed.write().mode(SaveMode.ErrorIfExists)
+        .format(fileFormat.configName())
+        .options(storage.format() == StorageFormat.TABLE ? Map.of() : storage.options());
+    if (!storage.partitionBy().isEmpty()) {
+      writer = writer.partitionBy(storage.partitionBy().toArray(String[]::new));
+    }
+    writer.save(staging.toString());
+    return new StagedOutput(this, storage, staging, target, rowsOf(rows));
+  }
+
+  void publishFiles(Path staging, Path target, String runId) {
+    try {
+      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      Path previous = new Path(target.getParent(), "." + target.getName() + ".stepwise-previous-" + runId);
+      boolean hadPrevious = fs.exists(target);
+      if (hadPrevious && !fs.rename(target, previous)) {
+        throw new IOException("cannot move the previous " + target + " aside");
+      }
+      if (!fs.rename(staging, target)) {
+        if (hadPrevious) {
+          fs.rename(previous, target);
+        }
+        throw new IOException("cannot move " + staging + " to " + target);
+      }
+      if (hadPrevious) {
+        fs.delete(previous, true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("publishing " + target + " failed", e);
+    }
+  }
+
+  void publishTable(Path staging, StorageSpec storage) {
+    Dataset<Row> staged = spark.read().parquet(staging.toString());
+    if (!storage.partitionBy().isEmpty() && spark.catalog().tableExists(storage.location())) {
+      // Replace only the partitions this run wrote: other run dates stay.
+      String previousMode = spark.conf().get("spark.sql.sources.partitionOverwriteMode");
+      spark.conf().set("spark.sql.sources.partitionOverwriteMode", "dynamic");
+      try {
+        staged.write().mode(SaveMode.Overwrite).insertInto(storage.location());
+      } finally {
+        spark.conf().set("spark.sql.sources.partitionOverwriteMode", previousMode);
+      }
+    } else {
+      DataFrameWriter<Row> writer = staged.write().mode(SaveMode.Overwrite).format("parquet")
+          .options(storage.options());
+      if (!storage.partitionBy().isEmpty()) {
+        writer = writer.partitionBy(storage.partitionBy().toArray(String[]::new));
+      }
+      writer.saveAsTable(storage.location());
+    }
+    discard(staging);
+  }
+
+  void discard(Path staging) {
+    try {
+      FileSystem fs = staging.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.delete(staging, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("removing staging data " + staging + " failed", e);
+    }
+  }
+
+  private Path warehouseStaging(String runId) {
+    return new Path(spark.conf().get("spark.sql.warehouse.dir"), "_stepwise_staging/" + runId);
+  }
+
+  /** Rows counted by the observation; -1 if Spark did not report them (they come asynchronously). */
+  private static long rowsOf(Observation observation) {
+    try {
+      Object rows = scala.concurrent.Await.result(observation.future(),
+          scala.concurrent.duration.Duration.create(10, TimeUnit.SECONDS)).getAs("rows");
+      return rows instanceof Number n ? n.longValue() : -1;
+    } catch (java.util.concurrent.TimeoutException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+}

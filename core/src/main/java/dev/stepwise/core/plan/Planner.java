@@ -1,0 +1,215 @@
+package dev.stepwise.core.plan;
+
+import dev.stepwise.core.config.ConfigProblem;
+import dev.stepwise.core.config.DatasetSpec;
+import dev.stepwise.core.config.Grouping;
+import dev.stepwise.core.config.InvalidConfigException;
+import dev.stepwise.core.config.PipelineConfig;
+import dev.stepwise.core.config.StepSpec;
+import dev.stepwise.core.config.StorageSpec;
+import dev.stepwise.core.config.TaskSpec;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Turns a pipeline and a grouping into an {@link ExecutionPlan}: the task graph, the order of
+ * tasks and of steps inside each task, and which datasets are written, read or cached.
+ *
+ * <p>The materialization rule: a dataset is written when a step of another task reads it, when no
+ * step reads it (a final output), or when config marks it {@code checkpoint = true}; everything
+ * else stays in memory. A dataset read by several steps of one task is cached once and released
+ * once the last step depending on it has written its outputs.
+ */
+public final class Planner {
+  private Planner() {}
+
+  public static ExecutionPlan plan(PipelineConfig pipeline, Grouping grouping) {
+    StepGraph graph = StepGraph.of(pipeline.steps().values(), pipeline.datasets());
+    Map<String, String> taskOfStep = new HashMap<>();
+    Map<String, TaskSpec> taskSpecs = new LinkedHashMap<>();
+    for (TaskSpec task : grouping.tasks()) {
+      taskSpecs.put(task.name(), task);
+      task.steps().forEach(step -> taskOfStep.put(step, task.name()));
+    }
+
+    // upstream task -> downstream task -> a dataset that makes the edge (for messages)
+    Map<String, Map<String, String>> edges = new LinkedHashMap<>();
+    taskSpecs.keySet().forEach(t -> edges.put(t, new LinkedHashMap<>()));
+    for (StepSpec step : pipeline.steps().values()) {
+      String consumerTask = taskOfStep.get(step.name());
+      for (String dataset : step.inputs().values()) {
+        String producer = graph.producerOf(dataset);
+        if (producer != null && !taskOfStep.get(producer).equals(consumerTask)) {
+          edges.get(taskOfStep.get(producer)).putIfAbsent(consumerTask, dataset);
+        }
+      }
+    }
+    List<String> cycle = Cycles.find(taskSpecs.keySet(), t -> new ArrayList<>(edges.get(t).keySet()));
+    if (!cycle.isEmpty()) {
+      StringBuilder path = new StringBuilder(cycle.get(0));
+      for (int i = 1; i < cycle.size(); i++) {
+        path.append(" -(").append(edges.get(cycle.get(i - 1)).get(cycle.get(i))).append(")-> ").append(cycle.get(i));
+      }
+      throw new InvalidConfigException(new ConfigProblem(grouping.location(), "tasks",
+          "grouping '" + grouping.name() + "' makes the task graph cyclic: " + path
+              + "; move steps so that data flows one way between tasks"));
+    }
+
+    Map<String, List<String>> upstreamOf = new LinkedHashMap<>();
+    taskSpecs.keySet().forEach(t -> upstreamOf.put(t, new ArrayList<>()));
+    edges.forEach((from, tos) -> tos.keySet().forEach(to -> upstreamOf.get(to).add(from)));
+    List<String> taskOrder = topologicalOrder(new ArrayList<>(taskSpecs.keySet()),
+        t -> new ArrayList<>(edges.get(t).keySet()));
+
+    List<ConfigProblem> problems = new ArrayList<>();
+    List<TaskPlan> tasks = new ArrayList<>();
+    for (String taskName : taskOrder) {
+      tasks.add(planTask(pipeline, graph, taskSpecs.get(taskName), taskOfStep,
+          orderedUpstream(upstreamOf.get(taskName), taskOrder), problems));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    return new ExecutionPlan(pipeline, grouping, graph, tasks);
+  }
+
+  private static List<String> orderedUpstream(List<String> upstream, List<String> taskOrder) {
+    return taskOrder.stream().filter(upstream::contains).toList();
+  }
+
+  private static TaskPlan planTask(PipelineConfig pipeline, StepGraph graph, TaskSpec task,
+      Map<String, String> taskOfStep, List<String> upstream, List<ConfigProblem> problems) {
+    Set<String> inTask = new LinkedHashSet<>(task.steps());
+    List<String> declared = pipeline.steps().keySet().stream().filter(inTask::contains).toList();
+    List<String> order = topologicalOrder(declared,
+        s -> graph.downstreamSteps(s).stream().filter(inTask::contains).toList());
+    List<StepSpec> steps = order.stream().map(pipeline::step).toList();
+
+    Map<String, DatasetRead> reads = new LinkedHashMap<>();
+    Map<String, Integer> readsInTask = new LinkedHashMap<>();
+    for (StepSpec step : steps) {
+      for (String dataset : new LinkedHashSet<>(step.inputs().values())) {
+        readsInTask.merge(dataset, 1, Integer::sum);
+        String producer = graph.producerOf(dataset);
+        if (producer == null || !inTask.contains(producer)) {
+          Optional<String> producerTask = Optional.ofNullable(producer).map(taskOfStep::get);
+          storageOf(pipeline, dataset, problems).ifPresent(storage ->
+              reads.putIfAbsent(dataset, new DatasetRead(dataset, storage, producerTask)));
+        }
+      }
+    }
+
+    List<DatasetWrite> writes = new ArrayList<>();
+    for (StepSpec step : steps) {
+      for (String dataset : step.outputs().values()) {
+        List<String> consumers = graph.consumersOf(dataset);
+        List<String> otherTasks = consumers.stream().map(taskOfStep::get)
+            .filter(t -> !t.equals(task.name())).distinct().toList();
+        Set<MaterializeReason> reasons = EnumSet.noneOf(MaterializeReason.class);
+        if (!otherTasks.isEmpty()) {
+          reasons.add(MaterializeReason.CROSS_TASK);
+        }
+        if (consumers.isEmpty()) {
+          reasons.add(MaterializeReason.FINAL_OUTPUT);
+        }
+        if (pipeline.dataset(dataset).checkpoint()) {
+          reasons.add(MaterializeReason.CHECKPOINT);
+        }
+        if (!reasons.isEmpty()) {
+          storageOf(pipeline, dataset, problems).ifPresent(storage ->
+              writes.add(new DatasetWrite(dataset, step.name(), storage, reasons, otherTasks)));
+        }
+      }
+    }
+
+    Set<String> written = new LinkedHashSet<>();
+    writes.forEach(w -> written.add(w.dataset()));
+    List<String> cached = new ArrayList<>();
+    Map<String, String> releaseAfter = new LinkedHashMap<>();
+    for (Map.Entry<String, Integer> entry : readsInTask.entrySet()) {
+      String dataset = entry.getKey();
+      // A written dataset that this task also reads is used twice: by its write and its readers.
+      boolean producedHere = inTask.contains(String.valueOf(graph.producerOf(dataset)));
+      int uses = entry.getValue() + (producedHere && written.contains(dataset) ? 1 : 0);
+      if (uses >= 2) {
+        cached.add(dataset);
+        releaseAfter.put(dataset, lastDependent(dataset, order, graph, inTask));
+      }
+    }
+    return new TaskPlan(task.name(), upstream, steps, new ArrayList<>(reads.values()), writes, cached,
+        releaseAfter, task.spark());
+  }
+
+  /** The last step of the task, in run order, whose work builds on {@code dataset}. */
+  private static String lastDependent(String dataset, List<String> order, StepGraph graph, Set<String> inTask) {
+    Set<String> dependents = new LinkedHashSet<>();
+    Deque<String> queue = new ArrayDeque<>(graph.consumersOf(dataset).stream().filter(inTask::contains).toList());
+    while (!queue.isEmpty()) {
+      String step = queue.poll();
+      if (dependents.add(step)) {
+        graph.downstreamSteps(step).stream().filter(inTask::contains).forEach(queue::add);
+      }
+    }
+    String last = null;
+    for (String step : order) {
+      if (dependents.contains(step)) {
+        last = step;
+      }
+    }
+    return last;
+  }
+
+  private static Optional<StorageSpec> storageOf(PipelineConfig pipeline, String dataset, List<ConfigProblem> problems) {
+    DatasetSpec spec = pipeline.dataset(dataset);
+    Optional<StorageSpec> storage = spec.storage().or(() -> pipeline.intermediate().map(s -> s.forDataset(dataset)));
+    if (storage.isEmpty()) {
+      String problem = "dataset '" + dataset + "' must be written under this grouping (it crosses tasks or is an"
+          + " output) but has no storage; give it a format and path, or declare pipeline.intermediate";
+      if (problems.stream().noneMatch(p -> p.message().equals(problem))) {
+        problems.add(new ConfigProblem(spec.location(), "datasets." + dataset, problem));
+      }
+    }
+    return storage;
+  }
+
+  /** Kahn's algorithm; among ready nodes the earliest declared goes first, so plans are stable. */
+  static List<String> topologicalOrder(List<String> nodes, Function<String, List<String>> successors) {
+    Map<String, Integer> position = new HashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      position.put(nodes.get(i), i);
+    }
+    Map<String, Integer> indegree = new HashMap<>();
+    nodes.forEach(n -> indegree.put(n, 0));
+    for (String node : nodes) {
+      for (String next : successors.apply(node)) {
+        indegree.merge(next, 1, Integer::sum);
+      }
+    }
+    java.util.PriorityQueue<String> ready = new java.util.PriorityQueue<>(java.util.Comparator.comparing(position::get));
+    nodes.stream().filter(n -> indegree.get(n) == 0).forEach(ready::add);
+    List<String> order = new ArrayList<>();
+    while (!ready.isEmpty()) {
+      String node = ready.poll();
+      order.add(node);
+      for (String next : successors.apply(node)) {
+        if (indegree.merge(next, -1, Integer::sum) == 0) {
+          ready.add(next);
+        }
+      }
+    }
+    if (order.size() != nodes.size()) {
+      throw new IllegalStateException("cycle among " + nodes + " went undetected");
+    }
+    return order;
+  }
+}

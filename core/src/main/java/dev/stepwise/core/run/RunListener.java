@@ -1,0 +1,18 @@
+package dev.stepwise.core.run;
+
+import java.time.Duration;
+
+/** Hears what a task does as it does it: progress lines, run reports. Every method is optional. */
+public interface RunListener {
+  RunListener NONE = new RunListener() {};
+
+  default void taskStarted(String task, int steps) {}
+
+  default void stepStarted(String task, String step) {}
+
+  default void datasetWritten(String task, WrittenDataset written) {}
+
+  default void stepFinished(String task, String step, Duration elapsed) {}
+
+  default void taskFinished(TaskResult result) {}
+}

@@ -1,0 +1,150 @@
+package dev.stepwise.core.run;
+
+import dev.stepwise.core.config.StepSpec;
+import dev.stepwise.core.config.StorageSpec;
+import dev.stepwise.core.io.DatasetStore;
+import dev.stepwise.core.io.StagedOutput;
+import dev.stepwise.core.plan.DatasetRead;
+import dev.stepwise.core.plan.DatasetWrite;
+import dev.stepwise.core.plan.TaskPlan;
+import dev.stepwise.core.step.StepInputs;
+import dev.stepwise.core.step.StepOutputs;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Runs one task in a SparkSession it is handed (it never creates or stops one): reads the task's
+ * inputs, applies its steps in plan order keeping intermediates in memory, caches what several
+ * steps read, stages every dataset the plan says to write, and publishes them all only when the
+ * whole task succeeded.
+ */
+public final class TaskRunner {
+  private final SparkSession spark;
+  private final DatasetStore store;
+  private final RunListener listener;
+
+  public TaskRunner(SparkSession spark, RunListener listener) {
+    this.spark = spark;
+    this.store = new DatasetStore(spark);
+    this.listener = listener;
+  }
+
+  public TaskResult run(TaskPlan task, RunContext run) {
+    long taskStart = System.nanoTime();
+    listener.taskStarted(task.name(), task.steps().size());
+    Map<String, Dataset<Row>> live = new HashMap<>();
+    Map<String, Dataset<Row>> persisted = new LinkedHashMap<>();
+    List<StagedOutput> staged = new ArrayList<>();
+    List<WrittenDataset> written = new ArrayList<>();
+    Set<String> cached = Set.copyOf(task.cached());
+    try {
+      for (DatasetRead read : task.reads()) {
+        Dataset<Row> data = store.read(run.resolve(read.storage(), read.dataset()));
+        live.put(read.dataset(), keep(read.dataset(), data, cached, persisted));
+      }
+      for (StepSpec step : task.steps()) {
+        long stepStart = System.nanoTime();
+        listener.stepStarted(task.name(), step.name());
+        spark.sparkContext().setJobGroup(task.name() + "/" + step.name(),
+            "stepwise " + task.name() + ": step " + step.name() + " (" + step.type().name() + ")", false);
+        StepOutputs outputs = apply(task, step, live);
+        for (Map.Entry<String, String> binding : step.outputs().entrySet()) {
+          String dataset = binding.getValue();
+          live.put(dataset, keep(dataset, outputs.get(binding.getKey()), cached, persisted));
+        }
+        for (DatasetWrite write : task.writes()) {
+          if (write.producerStep().equals(step.name())) {
+            written.add(stage(task, step, write, live.get(write.dataset()), run, staged));
+          }
+        }
+        release(task, step, persisted);
+        listener.stepFinished(task.name(), step.name(), Duration.ofNanos(System.nanoTime() - stepStart));
+      }
+      for (StagedOutput output : staged) {
+        output.publish(run.runId());
+      }
+    } catch (RuntimeException e) {
+      staged.forEach(TaskRunner::discardQuietly);
+      throw e;
+    } finally {
+      persisted.values().forEach(Dataset::unpersist);
+      spark.sparkContext().clearJobGroup();
+    }
+    TaskResult result = new TaskResult(task.name(), task.stepNames(), written,
+        Duration.ofNanos(System.nanoTime() - taskStart));
+    listener.taskFinished(result);
+    return result;
+  }
+
+  private StepOutputs apply(TaskPlan task, StepSpec step, Map<String, Dataset<Row>> live) {
+    Map<String, Dataset<Row>> inputs = new LinkedHashMap<>();
+    step.inputs().forEach((role, dataset) -> inputs.put(role, live.get(dataset)));
+    StepOutputs outputs;
+    try {
+      outputs = step.step().apply(StepInputs.of(inputs));
+    } catch (RuntimeException e) {
+      throw new StepFailedException(task.name(), step.name(), "", e);
+    }
+    if (!outputs.roles().equals(step.outputs().keySet())) {
+      throw new StepFailedException(task.name(), step.name(), "", new IllegalStateException(
+          "it produced outputs " + outputs.roles() + " but its type '" + step.type().name() + "' declares "
+              + step.outputs().keySet()));
+    }
+    return outputs;
+  }
+
+  private WrittenDataset stage(TaskPlan task, StepSpec step, DatasetWrite write, Dataset<Row> data,
+      RunContext run, List<StagedOutput> staged) {
+    StorageSpec storage = run.resolve(write.storage(), write.dataset());
+    long start = System.nanoTime();
+    StagedOutput output;
+    try {
+      output = store.stage(data, storage, write.dataset(), run.runId());
+    } catch (RuntimeException e) {
+      throw new StepFailedException(task.name(), step.name(), "while writing '" + write.dataset() + "'", e);
+    }
+    staged.add(output);
+    WrittenDataset result = new WrittenDataset(write.dataset(), step.name(), storage.location(), output.rows(),
+        Duration.ofNanos(System.nanoTime() - start));
+    listener.datasetWritten(task.name(), result);
+    return result;
+  }
+
+  private static Dataset<Row> keep(String dataset, Dataset<Row> data, Set<String> cached,
+      Map<String, Dataset<Row>> persisted) {
+    if (!cached.contains(dataset)) {
+      return data;
+    }
+    Dataset<Row> kept = data.persist(StorageLevel.MEMORY_AND_DISK());
+    persisted.put(dataset, kept);
+    return kept;
+  }
+
+  private static void release(TaskPlan task, StepSpec step, Map<String, Dataset<Row>> persisted) {
+    task.releaseAfter().forEach((dataset, lastStep) -> {
+      if (step.name().equals(lastStep)) {
+        Dataset<Row> data = persisted.remove(dataset);
+        if (data != null) {
+          data.unpersist();
+        }
+      }
+    });
+  }
+
+  private static void discardQuietly(StagedOutput output) {
+    try {
+      output.discard();
+    } catch (RuntimeException suppressed) {
+      // The task's own failure is the error to report; a leftover hidden staging folder is harmless.
+    }
+  }
+}

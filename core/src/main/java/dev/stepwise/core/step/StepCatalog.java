@@ -1,0 +1,45 @@
+package dev.stepwise.core.step;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/** The step types a pipeline config may refer to, by name. */
+public final class StepCatalog {
+  private final Map<String, StepType> byName;
+
+  private StepCatalog(Map<String, StepType> byName) {
+    this.byName = Map.copyOf(byName);
+  }
+
+  public static StepCatalog of(Collection<StepType> types) {
+    Map<String, StepType> byName = new LinkedHashMap<>();
+    for (StepType type : types) {
+      StepType previous = byName.putIfAbsent(type.name(), type);
+      if (previous != null && previous != type) {
+        throw new IllegalStateException("two step types are named '" + type.name() + "'");
+      }
+    }
+    return new StepCatalog(byName);
+  }
+
+  /** Every type of every {@link StepLibrary} on the class path of the given loader. */
+  public static StepCatalog discover(ClassLoader loader) {
+    java.util.List<StepType> types = new java.util.ArrayList<>();
+    for (StepLibrary library : ServiceLoader.load(StepLibrary.class, loader)) {
+      types.addAll(library.stepTypes());
+    }
+    return of(types);
+  }
+
+  public Optional<StepType> find(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  public Set<String> names() {
+    return byName.keySet();
+  }
+}
