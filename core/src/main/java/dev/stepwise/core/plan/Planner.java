@@ -60,7 +60,7 @@ public final class Planner {
       for (int i = 1; i < cycle.size(); i++) {
         path.append(" -(").append(edges.get(cycle.get(i - 1)).get(cycle.get(i))).append(")-> ").append(cycle.get(i));
       }
-      throw new InvalidConfigException(new ConfigProblem(grouping.location(), "tasks",
+      throw new InvalidConfigException(new ConfigProblem(taskSpecs.get(cycle.get(0)).location(), "tasks",
           "grouping '" + grouping.name() + "' makes the task graph cyclic: " + path
               + "; move steps so that data flows one way between tasks"));
     }

@@ -1,0 +1,73 @@
+package dev.stepwise.entrypoint;
+
+import dev.stepwise.core.config.AirflowSettings;
+import dev.stepwise.core.plan.ExecutionPlan;
+import dev.stepwise.core.plan.TaskPlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The JSON the Airflow DAG factory reads: everything a SparkSubmitOperator per task needs, so the
+ * DAG file parses without a JVM. Schema version 1; fields are only ever added.
+ */
+@Command(name = "manifest", description = "Print the JSON manifest the Airflow DAG factory turns into a DAG.")
+final class ManifestCommand implements Callable<Integer> {
+  static final int SCHEMA_VERSION = 1;
+  static final String JAR = "stepwise-entrypoint.jar";
+
+  @Mixin PipelineOptions options;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    ExecutionPlan plan = options.plan();
+    spec.commandLine().getOut().println(Json.write(manifest(plan)));
+    spec.commandLine().getOut().flush();
+    return ExitCodes.OK;
+  }
+
+  private Map<String, Object> manifest(ExecutionPlan plan) {
+    AirflowSettings airflow = plan.pipeline().airflow();
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("schema_version", SCHEMA_VERSION);
+    root.put("pipeline", plan.pipeline().name());
+    root.put("description", plan.pipeline().description());
+    root.put("grouping", plan.grouping().name());
+    root.put("schedule", airflow.schedule());
+    Map<String, Object> defaults = new LinkedHashMap<>();
+    defaults.put("owner", airflow.owner());
+    defaults.put("retries", airflow.retries());
+    defaults.put("retry_delay_seconds", airflow.retryDelay().toSeconds());
+    root.put("default_args", defaults);
+    Map<String, Object> application = new LinkedHashMap<>();
+    application.put("jar", JAR);
+    application.put("main_class", StepwiseMain.class.getName());
+    root.put("application", application);
+    List<Map<String, Object>> tasks = new ArrayList<>();
+    for (TaskPlan task : plan.tasks()) {
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("name", task.name());
+      t.put("upstream", task.upstream());
+      t.put("steps", task.stepNames());
+      t.put("spark_conf", task.spark());
+      t.put("application_args", arguments(plan, task));
+      tasks.add(t);
+    }
+    root.put("tasks", tasks);
+    return root;
+  }
+
+  private List<String> arguments(ExecutionPlan plan, TaskPlan task) {
+    List<String> args = new ArrayList<>(List.of("run", "--task", task.name(), "--grouping", plan.grouping().name(),
+        "--run-date", "{{ ds }}"));
+    options.overrides.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
+    return args;
+  }
+}

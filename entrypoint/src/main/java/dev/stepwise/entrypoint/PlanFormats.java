@@ -1,0 +1,198 @@
+package dev.stepwise.entrypoint;
+
+import dev.stepwise.core.config.StepSpec;
+import dev.stepwise.core.plan.DatasetRead;
+import dev.stepwise.core.plan.DatasetWrite;
+import dev.stepwise.core.plan.ExecutionPlan;
+import dev.stepwise.core.plan.TaskPlan;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The renderings of a plan that {@code stepwise plan --format} prints. */
+final class PlanFormats {
+  private PlanFormats() {}
+
+  static Map<String, Object> json(ExecutionPlan plan) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("pipeline", plan.pipeline().name());
+    root.put("grouping", plan.grouping().name());
+    root.put("task_count", plan.tasks().size());
+    root.put("step_count", plan.pipeline().steps().size());
+    root.put("tasks", plan.tasks().stream().map(PlanFormats::task).toList());
+    return root;
+  }
+
+  static Map<String, Object> task(TaskPlan task) {
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("name", task.name());
+    t.put("upstream", task.upstream());
+    t.put("steps", task.stepNames());
+    t.put("reads", task.reads().stream().map(r -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("dataset", r.dataset());
+      m.put("from_task", r.producerTask().orElse(null));
+      m.put("location", r.storage().location());
+      return m;
+    }).toList());
+    t.put("writes", task.writes().stream().map(w -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("dataset", w.dataset());
+      m.put("step", w.producerStep());
+      m.put("reasons", w.reasons().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList());
+      m.put("read_by_tasks", w.readByTasks());
+      m.put("format", w.storage().format().configName());
+      m.put("location", w.storage().location());
+      return m;
+    }).toList());
+    t.put("in_memory", inMemory(task));
+    t.put("cached", task.cached());
+    t.put("spark", task.spark());
+    return t;
+  }
+
+  /** Datasets produced and consumed inside the task and never written. */
+  static List<String> inMemory(TaskPlan task) {
+    List<String> result = new ArrayList<>();
+    for (StepSpec step : task.steps()) {
+      for (String dataset : step.outputs().values()) {
+        if (!task.writes(dataset)) {
+          result.add(dataset);
+        }
+      }
+    }
+    return result;
+  }
+
+  static String text(ExecutionPlan plan) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format("pipeline %s, grouping %s: %d steps in %d tasks, task graph depth %d%n",
+        plan.pipeline().name(), plan.grouping().name(), plan.pipeline().steps().size(), plan.tasks().size(),
+        depth(plan)));
+    int i = 1;
+    for (TaskPlan task : plan.tasks()) {
+      out.append(String.format("%n%d. task %s%s%n", i++, task.name(),
+          task.upstream().isEmpty() ? "" : "  (after " + String.join(", ", task.upstream()) + ")"));
+      out.append("   steps:     ").append(String.join(" -> ", task.stepNames())).append('\n');
+      out.append("   reads:     ").append(task.reads().stream()
+          .map(r -> r.dataset() + r.producerTask().map(t -> " (from " + t + ")").orElse(""))
+          .collect(Collectors.joining(", "))).append('\n');
+      out.append("   writes:    ").append(task.writes().stream()
+          .map(w -> w.dataset() + " [" + w.reasons().stream().map(r -> r.name().toLowerCase(Locale.ROOT))
+              .sorted().collect(Collectors.joining(",")) + "]")
+          .collect(Collectors.joining(", "))).append('\n');
+      List<String> memory = inMemory(task);
+      if (!memory.isEmpty()) {
+        out.append("   in memory: ").append(String.join(", ", memory)).append('\n');
+      }
+      if (!task.cached().isEmpty()) {
+        out.append("   cached:    ").append(String.join(", ", task.cached())).append('\n');
+      }
+      if (!task.spark().isEmpty()) {
+        out.append("   spark:     ").append(task.spark().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  /** Tasks on the longest upstream chain: the minimum number of sequential spark-submits. */
+  static int depth(ExecutionPlan plan) {
+    Map<String, Integer> depth = new HashMap<>();
+    int max = 0;
+    for (TaskPlan task : plan.tasks()) {
+      int d = 1 + task.upstream().stream().mapToInt(depth::get).max().orElse(0);
+      depth.put(task.name(), d);
+      max = Math.max(max, d);
+    }
+    return max;
+  }
+
+  static String dot(ExecutionPlan plan) {
+    StringBuilder out = new StringBuilder();
+    out.append("digraph \"").append(plan.pipeline().name()).append("\" {\n")
+        .append("  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n")
+        .append("  edge [fontname=\"Helvetica\", fontsize=10];\n");
+    for (TaskPlan task : plan.tasks()) {
+      out.append("  subgraph \"cluster_").append(task.name()).append("\" {\n")
+          .append("    label=\"task ").append(task.name()).append("\"; style=dashed;\n");
+      task.stepNames().forEach(s -> out.append("    \"").append(s).append("\";\n"));
+      out.append("  }\n");
+    }
+    for (DatasetNode node : datasetNodes(plan)) {
+      out.append("  \"").append(node.id()).append("\" [shape=cylinder, label=\"").append(node.dataset())
+          .append("\"").append(node.source() ? ", style=filled, fillcolor=\"#eeeeee\"" : "").append("];\n");
+    }
+    for (Edge e : edges(plan)) {
+      out.append("  \"").append(e.from()).append("\" -> \"").append(e.to()).append("\"")
+          .append(e.label().isEmpty() ? "" : " [label=\"" + e.label() + "\"]").append(";\n");
+    }
+    return out.append("}\n").toString();
+  }
+
+  static String mermaid(ExecutionPlan plan) {
+    StringBuilder out = new StringBuilder("flowchart LR\n");
+    for (TaskPlan task : plan.tasks()) {
+      out.append("  subgraph task_").append(id(task.name())).append("[\"task ").append(task.name()).append("\"]\n");
+      task.stepNames().forEach(s -> out.append("    ").append(id(s)).append("[\"").append(s).append("\"]\n"));
+      out.append("  end\n");
+    }
+    for (DatasetNode node : datasetNodes(plan)) {
+      out.append("  ").append(id(node.id())).append("[(\"").append(node.dataset()).append("\")]\n");
+    }
+    for (Edge e : edges(plan)) {
+      out.append("  ").append(id(e.from())).append(e.label().isEmpty() ? " --> " : " -- " + e.label() + " --> ")
+          .append(id(e.to())).append('\n');
+    }
+    return out.toString();
+  }
+
+  private record DatasetNode(String id, String dataset, boolean source) {}
+
+  private record Edge(String from, String to, String label) {}
+
+  /** Sources and written datasets are drawn as storage; in-memory ones only label step edges. */
+  private static List<DatasetNode> datasetNodes(ExecutionPlan plan) {
+    Map<String, DatasetNode> nodes = new LinkedHashMap<>();
+    for (TaskPlan task : plan.tasks()) {
+      for (DatasetRead read : task.reads()) {
+        if (read.producerTask().isEmpty()) {
+          nodes.putIfAbsent(read.dataset(), new DatasetNode("ds_" + read.dataset(), read.dataset(), true));
+        }
+      }
+      for (DatasetWrite write : task.writes()) {
+        nodes.putIfAbsent(write.dataset(), new DatasetNode("ds_" + write.dataset(), write.dataset(), false));
+      }
+    }
+    return new ArrayList<>(nodes.values());
+  }
+
+  private static List<Edge> edges(ExecutionPlan plan) {
+    Map<String, Boolean> stored = new HashMap<>();
+    datasetNodes(plan).forEach(n -> stored.put(n.dataset(), true));
+    List<Edge> edges = new ArrayList<>();
+    for (StepSpec step : plan.pipeline().steps().values()) {
+      for (String dataset : step.outputs().values()) {
+        if (stored.containsKey(dataset)) {
+          edges.add(new Edge(step.name(), "ds_" + dataset, ""));
+        }
+      }
+      for (String dataset : step.inputs().values()) {
+        if (stored.containsKey(dataset)) {
+          edges.add(new Edge("ds_" + dataset, step.name(), ""));
+        } else {
+          edges.add(new Edge(plan.stepGraph().producerOf(dataset), step.name(), dataset));
+        }
+      }
+    }
+    return edges;
+  }
+
+  private static String id(String name) {
+    return name.replaceAll("[^A-Za-z0-9_]", "_");
+  }
+}

@@ -1,0 +1,168 @@
+package dev.stepwise.entrypoint;
+
+import dev.stepwise.core.config.Suggestions;
+import dev.stepwise.core.io.Preflight;
+import dev.stepwise.core.plan.DatasetRead;
+import dev.stepwise.core.plan.DatasetWrite;
+import dev.stepwise.core.plan.ExecutionPlan;
+import dev.stepwise.core.plan.TaskPlan;
+import dev.stepwise.core.run.MissingInputException;
+import dev.stepwise.core.run.RunContext;
+import dev.stepwise.core.run.TaskResult;
+import dev.stepwise.core.run.TaskRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", description = "Run one task of a grouping (or all of them, in order) for one run date.")
+final class RunCommand implements Callable<Integer> {
+  @Mixin PipelineOptions options;
+  @Spec CommandSpec spec;
+  @ParentCommand StepwiseCli root;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Selection selection;
+
+  static final class Selection {
+    @Option(names = "--task", paramLabel = "NAME", description = "The task to run.")
+    String task;
+
+    @Option(names = "--all", description = "Every task of the grouping in order, in this one process.")
+    boolean all;
+  }
+
+  @Option(names = "--run-date", paramLabel = "YYYY-MM-DD", description = "The logical date of the run (default: today, UTC).")
+  LocalDate runDate;
+
+  @Option(names = "--var", paramLabel = "KEY=VALUE", description = "A value for a {KEY} placeholder in storage locations.")
+  Map<String, String> vars = new LinkedHashMap<>();
+
+  @Option(names = "--metrics-out", paramLabel = "FILE", description = "Write a JSON run report here.")
+  Path metricsOut;
+
+  @Override
+  public Integer call() {
+    ExecutionPlan plan = options.plan();
+    List<TaskPlan> tasks = selectedTasks(plan);
+    RunContext run = RunContext.of(runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC), vars);
+    PrintWriter out = spec.commandLine().getOut();
+    checkBeforeSpark(tasks, run);
+
+    out.printf("stepwise run: pipeline %s, grouping %s, run date %s, %s%n", plan.pipeline().name(),
+        plan.grouping().name(), run.runDate(), tasks.size() == 1 ? "task " + tasks.get(0).name()
+            : tasks.size() + " tasks: " + tasks.stream().map(TaskPlan::name).collect(Collectors.joining(", ")));
+    out.flush();
+    long start = System.nanoTime();
+    SessionFactory sessions = root.sessions();
+    SparkSession spark = sessions.open(appName(plan, tasks), tasks.get(0).spark());
+    List<TaskResult> results = new ArrayList<>();
+    try {
+      TaskRunner runner = new TaskRunner(spark, new ProgressPrinter(out));
+      for (TaskPlan task : tasks) {
+        if (task != tasks.get(0)) {
+          sessions.switchTask(spark, task.spark());
+        }
+        results.add(runner.run(task, run));
+      }
+    } finally {
+      sessions.close(spark);
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    if (metricsOut != null) {
+      writeReport(plan, run, results, elapsed);
+    }
+    return ExitCodes.OK;
+  }
+
+  private List<TaskPlan> selectedTasks(ExecutionPlan plan) {
+    if (selection.all) {
+      return plan.tasks();
+    }
+    return List.of(plan.task(selection.task).orElseThrow(() -> new UsageException(
+        "grouping '" + plan.grouping().name() + "' has no task '" + selection.task + "'"
+            + Suggestions.didYouMean(selection.task, plan.taskNames()) + "; its tasks: "
+            + String.join(", ", plan.taskNames()))));
+  }
+
+  /** Placeholders and inputs are checked before Spark starts: such failures should cost seconds. */
+  private void checkBeforeSpark(List<TaskPlan> tasks, RunContext run) {
+    Set<String> runHere = tasks.stream().map(TaskPlan::name).collect(Collectors.toSet());
+    for (TaskPlan task : tasks) {
+      for (DatasetRead read : task.reads()) {
+        run.resolve(read.storage(), read.dataset());
+      }
+      for (DatasetWrite write : task.writes()) {
+        run.resolve(write.storage(), write.dataset());
+      }
+    }
+    Configuration hadoop = new Configuration();
+    List<String> missing = new ArrayList<>();
+    for (TaskPlan task : tasks) {
+      TaskPlan external = new TaskPlan(task.name(), task.upstream(), task.steps(),
+          task.reads().stream().filter(r -> r.producerTask().map(t -> !runHere.contains(t)).orElse(true)).toList(),
+          task.writes(), task.cached(), task.releaseAfter(), task.spark());
+      missing.addAll(Preflight.missingInputs(external, run, hadoop));
+    }
+    if (!missing.isEmpty()) {
+      throw new MissingInputException(tasks.size() == 1 ? tasks.get(0).name() : "--all", missing);
+    }
+  }
+
+  private static String appName(ExecutionPlan plan, List<TaskPlan> tasks) {
+    String what = tasks.size() == 1 ? tasks.get(0).name() : "all";
+    return "stepwise:" + plan.pipeline().name() + ":" + plan.grouping().name() + ":" + what;
+  }
+
+  private void writeReport(ExecutionPlan plan, RunContext run, List<TaskResult> results, Duration elapsed) {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("pipeline", plan.pipeline().name());
+    report.put("grouping", plan.grouping().name());
+    report.put("run_date", run.runDate().toString());
+    report.put("run_id", run.runId());
+    report.put("elapsed_seconds", elapsed.toMillis() / 1000.0);
+    report.put("tasks", results.stream().map(r -> {
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("task", r.task());
+      t.put("steps", r.steps());
+      t.put("elapsed_seconds", r.elapsed().toMillis() / 1000.0);
+      t.put("written", r.written().stream().map(w -> {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("dataset", w.dataset());
+        d.put("step", w.step());
+        d.put("location", w.location());
+        d.put("rows", w.rows());
+        d.put("write_seconds", w.writeTime().toMillis() / 1000.0);
+        return d;
+      }).toList());
+      return t;
+    }).toList());
+    try {
+      Path parent = metricsOut.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Files.writeString(metricsOut, Json.write(report) + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the run report to " + metricsOut, e);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.stepwise.entrypoint;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the session as spark-submit (or bin/stepwise) set it up: master and resources come from
+ * the launcher; the task's settings from the grouping fill in what the launcher left unset.
+ */
+final class SparkSubmitSessionFactory implements SessionFactory {
+  private final boolean quiet;
+
+  SparkSubmitSessionFactory(boolean quiet) {
+    this.quiet = quiet;
+  }
+
+  @Override
+  public SparkSession open(String appName, Map<String, String> settings) {
+    SparkConf launcher = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    settings.forEach((key, value) -> {
+      if (!launcher.contains(key)) {
+        builder.config(key, value);
+      }
+    });
+    if (!launcher.contains("spark.ui.showConsoleProgress")) {
+      builder.config("spark.ui.showConsoleProgress", "false");
+    }
+    SparkSession session = builder.getOrCreate();
+    if (quiet) {
+      session.sparkContext().setLogLevel("WARN");
+    }
+    return session;
+  }
+
+  @Override
+  public void close(SparkSession session) {
+    session.stop();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.stepwise.entrypoint;
+
+import dev.stepwise.core.config.InvalidConfigException;
+import dev.stepwise.core.run.MissingInputException;
+import dev.stepwise.core.run.UnresolvedPlaceholderException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The single entry point: one command line for every task of every grouping. */
+@Command(
+    name = "stepwise",
+    mixinStandardHelpOptions = true,
+    versionProvider = StepwiseCli.Version.class,
+    description = "Runs config-grouped Spark pipelines: validate, plan, run a task, export an Airflow manifest.",
+    subcommands = {
+      ValidateCommand.class,
+      PlanCommand.class,
+      RunCommand.class,
+      ManifestCommand.class,
+      GenerateCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:the run failed (data, Spark, a check, a missing input)",
+      "2:bad usage or bad config, found before any SparkSession starts"
+    })
+public final class StepwiseCli implements Runnable {
+  private final SessionFactory sessions;
+
+  StepwiseCli(SessionFactory sessions) {
+    this.sessions = sessions;
+  }
+
+  SessionFactory sessions() {
+    return sessions;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(new CommandLine(this), "a command is required");
+  }
+
+  /** The command line with Stepwise's exit codes and error rendering. */
+  public static CommandLine commandLine(SessionFactory sessions) {
+    CommandLine cl = new CommandLine(new StepwiseCli(sessions));
+    cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+      boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
+      return report(ex, line.getErr(), verbose);
+    });
+    return cl;
+  }
+
+  private static int report(Exception ex, PrintWriter err, boolean verbose) {
+    int code;
+    if (ex instanceof InvalidConfigException || ex instanceof UsageException
+        || ex instanceof UnresolvedPlaceholderException) {
+      err.println("stepwise: " + ex.getMessage());
+      code = ExitCodes.USAGE;
+    } else if (ex instanceof MissingInputException) {
+      err.println("stepwise: " + ex.getMessage());
+      code = ExitCodes.RUN_FAILED;
+    } else {
+      err.println("stepwise: run failed: " + ex.getMessage());
+      code = ExitCodes.RUN_FAILED;
+    }
+    if (verbose) {
+      ex.printStackTrace(err);
+    } else if (code == ExitCodes.RUN_FAILED && !(ex instanceof MissingInputException)) {
+      err.println("(add --verbose for the stack trace)");
+    }
+    err.flush();
+    return code;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = StepwiseCli.class.getPackage().getImplementationVersion();
+      return new String[] {"stepwise " + (version == null ? "development build" : version)};
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.stepwise.entrypoint;
+
+import dev.stepwise.core.plan.ExecutionPlan;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "validate", description = "Check the pipeline config and a grouping without starting Spark.")
+final class ValidateCommand implements Callable<Integer> {
+  @Mixin PipelineOptions options;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    ExecutionPlan plan = options.plan();
+    spec.commandLine().getOut().printf("ok: pipeline '%s' (%d datasets, %d steps), grouping '%s' (%d tasks)%n",
+        plan.pipeline().name(), plan.pipeline().datasets().size(), plan.pipeline().steps().size(),
+        plan.grouping().name(), plan.tasks().size());
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.stepwise.entrypoint;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+
+/** Runs the real command line in-process and keeps what it printed. */
+final class Cli {
+  record Result(int exitCode, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- out:\n" + out + "--- err:\n" + err;
+    }
+  }
+
+  private final SessionFactory sessions;
+
+  private Cli(SessionFactory sessions) {
+    this.sessions = sessions;
+  }
+
+  /** Tasks run in the shared test session, which the command line must not stop. */
+  static Cli withSession(SparkSession spark) {
+    return new Cli(new SessionFactory() {
+      @Override
+      public SparkSession open(String appName, Map<String, String> settings) {
+        switchTask(spark, settings);
+        return spark;
+      }
+
+      @Override
+      public void close(SparkSession session) {}
+    });
+  }
+
+  /** For commands that must never reach Spark: opening a session fails the test. */
+  static Cli withoutSpark() {
+    return new Cli(new SessionFactory() {
+      @Override
+      public SparkSession open(String appName, Map<String, String> settings) {
+        throw new AssertionError("a SparkSession was requested, but this command must fail before Spark starts");
+      }
+
+      @Override
+      public void close(SparkSession session) {}
+    });
+  }
+
+  Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = StepwiseCli.commandLine(sessions);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+}
