@@ -36,7 +36,7 @@ class RegroupingInvariantTest {
     Map<String, ExamplePipeline> runs = new LinkedHashMap<>();
     for (String grouping : List.of("per-step", "daily", "single")) {
       ExamplePipeline pipeline = new ExamplePipeline(Cli.withSession(spark), dir.resolve(grouping));
-      pipeline.generate(400);
+      pipeline.generate(1000);
       pipeline.runEveryTask(grouping);
       runs.put(grouping, pipeline);
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TaskExecutionTest {
   private static final String DAY = "run_date=" + ExamplePipeline.RUN_DATE;
   private final SparkSession spark;
-  @TempDir Path dir;
+  private Path dir;
   private ExamplePipeline pipeline;
 
   TaskExecutionTest(SparkSession spark) {
@@ -30,7 +30,8 @@ class TaskExecutionTest {
   }
 
   @BeforeAll
-  void runIngestOfDaily() {
+  void runIngestOfDaily(@TempDir Path dir) {
+    this.dir = dir;
     pipeline = new ExamplePipeline(Cli.withSession(spark), dir.resolve("data"));
     pipeline.generate(300);
     Cli.Result result = pipeline.command("run", "--task", "ingest", "--grouping", "daily",
