@@ -1,0 +1,159 @@
+package dev.stepwise.core.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stepwise.core.config.ConfigSource;
+import dev.stepwise.core.config.Grouping;
+import dev.stepwise.core.config.GroupingLoader;
+import dev.stepwise.core.config.InvalidConfigException;
+import dev.stepwise.core.config.PipelineConfig;
+import dev.stepwise.core.config.PipelineConfigLoader;
+import dev.stepwise.core.step.StepCatalog;
+import dev.stepwise.core.step.StepOutputs;
+import dev.stepwise.core.step.StepType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The planner on a small diamond, no Spark needed (steps are never applied):
+ * <pre>
+ *   source -> a -> x -> b -> y -> d -> z (final)
+ *                  x -> c -> w -> d
+ * </pre>
+ */
+class PlannerTest {
+  private static final StepCatalog CATALOG = StepCatalog.of(List.of(
+      StepType.named("pass").inputs("in").outputs("out").create(p -> in -> StepOutputs.of("out", in.get("in"))),
+      StepType.named("join").inputs("left", "right").outputs("out")
+          .create(p -> in -> StepOutputs.of("out", in.get("left")))));
+
+  private static final String PIPELINE = """
+      pipeline {
+        name = diamond
+        intermediate { format = parquet, path = "/tmp/work/{dataset}/{run_date}" }
+      }
+      datasets {
+        source { format = json, path = "/tmp/in/{run_date}" }
+        x {}
+        y {}
+        w { checkpoint = true }
+        z { format = parquet, path = "/tmp/out/z/{run_date}" }
+      }
+      steps {
+        a { type = pass, inputs { in = source }, outputs { out = x } }
+        b { type = pass, inputs { in = x }, outputs { out = y } }
+        c { type = pass, inputs { in = x }, outputs { out = w } }
+        d { type = join, inputs { left = y, right = w }, outputs { out = z } }
+      }
+      """;
+
+  @TempDir Path dir;
+
+  private PipelineConfig pipeline(String text) throws IOException {
+    Path file = dir.resolve("pipeline.conf");
+    Files.writeString(file, text);
+    return new PipelineConfigLoader(CATALOG).load(ConfigSource.file(file), Map.of());
+  }
+
+  private Grouping grouping(PipelineConfig pipeline, String text) throws IOException {
+    Path file = dir.resolve("grouping.conf");
+    Files.writeString(file, text);
+    return GroupingLoader.load(file.toString(), pipeline);
+  }
+
+  @Test
+  void tasksAreOrderedAfterTheirUpstreamTasks() throws IOException {
+    PipelineConfig p = pipeline(PIPELINE);
+    ExecutionPlan plan = Planner.plan(p, grouping(p, """
+        tasks {
+          finish { steps = [d] }
+          middle { steps = [b, c] }
+          start { steps = [a] }
+        }
+        """));
+    assertEquals(List.of("start", "middle", "finish"), plan.taskNames());
+    assertEquals(List.of(), plan.task("start").orElseThrow().upstream());
+    assertEquals(List.of("start"), plan.task("middle").orElseThrow().upstream());
+    assertEquals(List.of("middle"), plan.task("finish").orElseThrow().upstream());
+  }
+
+  @Test
+  void materializationFollowsTheRule() throws IOException {
+    PipelineConfig p = pipeline(PIPELINE);
+    ExecutionPlan plan = Planner.plan(p, grouping(p, """
+        tasks {
+          first { steps = [a, b, c] }
+          second { steps = [d] }
+        }
+        """));
+    TaskPlan first = plan.task("first").orElseThrow();
+    assertEquals(Set.of("y", "w"), Set.copyOf(first.writes().stream().map(DatasetWrite::dataset).toList()),
+        "x stays in memory; y crosses to 'second'; w crosses and is a checkpoint");
+    DatasetWrite w = first.writes().stream().filter(d -> d.dataset().equals("w")).findFirst().orElseThrow();
+    assertEquals(Set.of(MaterializeReason.CROSS_TASK, MaterializeReason.CHECKPOINT), w.reasons());
+    assertEquals("/tmp/work/y/{run_date}",
+        first.writes().stream().filter(d -> d.dataset().equals("y")).findFirst().orElseThrow().storage().location(),
+        "a crossing dataset without storage of its own goes to the pipeline's intermediate storage");
+    TaskPlan second = plan.task("second").orElseThrow();
+    assertEquals(List.of("y", "w"), second.reads().stream().map(DatasetRead::dataset).toList());
+    assertEquals(List.of(new DatasetWrite("z", "d", p.dataset("z").storage().orElseThrow(),
+        Set.of(MaterializeReason.FINAL_OUTPUT), List.of())), second.writes());
+  }
+
+  @Test
+  void aDatasetReadTwiceInATaskIsCachedAndReleasedAfterItsLastDependent() throws IOException {
+    PipelineConfig p = pipeline(PIPELINE);
+    TaskPlan all = Planner.plan(p, GroupingLoader.single(p)).tasks().get(0);
+    assertEquals(List.of("a", "b", "c", "d"), all.stepNames());
+    assertTrue(all.cached().contains("x"), "x feeds b and c");
+    assertEquals("d", all.releaseAfter().get("x"), "z, written by d, is still built from x");
+    assertTrue(all.cached().contains("w"), "w is written (checkpoint) and read by d");
+    assertTrue(!all.cached().contains("y"), "y is read once");
+    assertEquals(List.of("w", "z"), all.writes().stream().map(DatasetWrite::dataset).toList());
+  }
+
+  @Test
+  void builtInGroupings() throws IOException {
+    PipelineConfig p = pipeline(PIPELINE);
+    ExecutionPlan perStep = Planner.plan(p, GroupingLoader.perStep(p));
+    assertEquals(List.of("a", "b", "c", "d"), perStep.taskNames());
+    assertEquals(Set.of("x", "y", "w", "z"), Set.copyOf(perStep.tasks().stream()
+        .flatMap(t -> t.writes().stream()).map(DatasetWrite::dataset).toList()), "per-step writes everything");
+    assertEquals(List.of("b", "c"), perStep.task("d").orElseThrow().upstream());
+    assertEquals(1, Planner.plan(p, GroupingLoader.single(p)).tasks().size());
+  }
+
+  @Test
+  void aGroupingThatMakesACycleIsRejectedWithThePath() throws IOException {
+    PipelineConfig p = pipeline(PIPELINE);
+    Grouping cyclic = grouping(p, """
+        tasks {
+          outer { steps = [a, d] }
+          inner { steps = [b, c] }
+        }
+        """);
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> Planner.plan(p, cyclic));
+    assertTrue(e.getMessage().contains("outer -(x)-> inner -(y)-> outer"), e.getMessage());
+    assertTrue(e.getMessage().contains("grouping.conf:2"), e.getMessage());
+  }
+
+  @Test
+  void aCrossingDatasetWithoutAnyStorageIsAConfigError() throws IOException {
+    PipelineConfig p = pipeline(PIPELINE
+        .replace("intermediate { format = parquet, path = \"/tmp/work/{dataset}/{run_date}\" }", "")
+        .replace("w { checkpoint = true }", "w {}"));
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> Planner.plan(p, GroupingLoader.perStep(p)));
+    assertTrue(e.getMessage().contains("dataset 'x' must be written under this grouping"), e.getMessage());
+    assertTrue(e.getMessage().contains("pipeline.conf:7"), e.getMessage());
+    assertEquals(1, Planner.plan(p, GroupingLoader.single(p)).tasks().size(), "single needs no intermediate storage");
+  }
+}
