@@ -10,6 +10,7 @@ import dev.stepwise.core.step.StepInputs;
 import dev.stepwise.core.step.StepOutputs;
 import dev.stepwise.core.step.StepParams;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -50,7 +51,7 @@ public final class DeduplicatePayments implements Step {
 
   @Override
   public StepOutputs apply(StepInputs inputs) {
-    Column[] candidates = java.util.Arrays.stream(PICK_ORDER).map(c -> col(c)).toArray(Column[]::new);
+    Column[] candidates = Arrays.stream(PICK_ORDER).map(c -> col(c)).toArray(Column[]::new);
     Dataset<Row> firstCopies = inputs.get("events")
         .groupBy("event_id")
         .agg(min(struct(candidates)).as("first"));

@@ -2,6 +2,7 @@ package dev.stepwise.examples.payments;
 
 import dev.stepwise.core.step.StepParams;
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +28,7 @@ public record FeeSchedule(
       checkRate("market_host_fee_rates." + market, rate);
       byMarket.put(market.toLowerCase(Locale.ROOT), rate);
     });
-    marketHostFeeRates = java.util.Collections.unmodifiableMap(byMarket);
+    marketHostFeeRates = Collections.unmodifiableMap(byMarket);
     // Fees above the sale amount would leave the host owing money for being booked.
     for (Map.Entry<String, BigDecimal> entry : byMarket.entrySet()) {
       checkTotal(guestFeeRate, entry.getValue(), "market_host_fee_rates." + entry.getKey());

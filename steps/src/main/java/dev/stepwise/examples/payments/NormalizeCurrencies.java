@@ -14,9 +14,13 @@ import static org.apache.spark.sql.functions.when;
 import dev.stepwise.core.step.Step;
 import dev.stepwise.core.step.StepInputs;
 import dev.stepwise.core.step.StepOutputs;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 
 /**
  * Converts each payment's amount to US dollars, and sets aside payments that cannot be converted.
@@ -32,8 +36,7 @@ import org.apache.spark.sql.Row;
  * misstate money), a rate that is not positive, or a result too large for an amount.
  */
 public final class NormalizeCurrencies implements Step {
-  private static final org.apache.spark.sql.types.DecimalType RATE_TYPE =
-      org.apache.spark.sql.types.DataTypes.createDecimalType(18, 8);
+  private static final DecimalType RATE_TYPE = DataTypes.createDecimalType(18, 8);
 
   @Override
   public StepOutputs apply(StepInputs inputs) {
@@ -65,7 +68,7 @@ public final class NormalizeCurrencies implements Step {
   }
 
   private static Column[] columns(String[] first, String... more) {
-    return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more))
+    return Stream.concat(Arrays.stream(first), Arrays.stream(more))
         .map(c -> col(c))
         .toArray(Column[]::new);
   }

@@ -41,7 +41,10 @@ public final class PaymentsSampleData {
   private static final List<Market> MARKETS = List.of(
       new Market("paris", "EUR"), new Market("lisbon", "EUR"), new Market("london", "GBP"),
       new Market("tokyo", "JPY"), new Market("new_york", "USD"), new Market("toronto", "CAD"),
-      new Market("sydney", "AUD"), new Market("rio", UNCONVERTIBLE_CURRENCY));
+      new Market("sydney", "AUD"));
+  // A market added upstream before anyone added its currency to the fx table.
+  private static final Market UNCONVERTIBLE_MARKET = new Market("rio", UNCONVERTIBLE_CURRENCY);
+  private static final int UNCONVERTIBLE_EVERY_NTH_HOST = 50;
 
   // CHF has a rate but no market: an unused rate must be harmless.
   private static final List<String[]> RATES_TO_USD = List.of(
@@ -168,8 +171,8 @@ public final class PaymentsSampleData {
       long occurredAt = occurredAt(late);
       Event charge;
       if (random.nextDouble() < CHARGES_WITHOUT_BOOKING) {
-        Market market = MARKETS.get(random.nextInt(MARKETS.size()));
         int host = random.nextInt(hosts);
+        Market market = marketOf(random.nextInt(hosts));
         charge = new Event("charge", "bk-" + dateTag + "-x" + pad(++orphanSeq, 6), hostId(host),
             randomMinor(market.currency(), 80, 2500), market.currency(), occurredAt, ingestedAt(occurredAt, late),
             late);
@@ -300,6 +303,10 @@ public final class PaymentsSampleData {
     }
 
     private Market marketOf(int host) {
+      // Every 50th host, starting with the first, so even a tiny sample has one.
+      if (host % UNCONVERTIBLE_EVERY_NTH_HOST == 0) {
+        return UNCONVERTIBLE_MARKET;
+      }
       return MARKETS.get((int) Math.floorMod(mix(seed, host, 2), (long) MARKETS.size()));
     }
 

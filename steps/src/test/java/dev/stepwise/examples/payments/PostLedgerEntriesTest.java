@@ -2,6 +2,7 @@ package dev.stepwise.examples.payments;
 
 import static dev.stepwise.examples.payments.Frames.rows;
 import static dev.stepwise.examples.payments.Frames.sorted;
+import static org.apache.spark.sql.functions.expr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.stepwise.core.step.StepInputs;
@@ -49,8 +50,8 @@ class PostLedgerEntriesTest {
         "p1|PAYOUT|payout_clearing|CREDIT|70.00|unknown|h1|null|2026-11-21"),
         rows(entries));
     assertEquals(sorted("c1|100.00|100.00", "r1|50.00|50.00", "p1|70.00|70.00"), rows(entries.groupBy("event_id")
-        .agg(org.apache.spark.sql.functions.expr("sum(if(side = 'DEBIT', amount_usd, 0))"),
-            org.apache.spark.sql.functions.expr("sum(if(side = 'CREDIT', amount_usd, 0))"))));
+        .agg(expr("sum(if(side = 'DEBIT', amount_usd, 0))"),
+            expr("sum(if(side = 'CREDIT', amount_usd, 0))"))));
   }
 
   @Test
