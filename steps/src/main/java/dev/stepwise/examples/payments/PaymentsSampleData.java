@@ -149,8 +149,13 @@ public final class PaymentsSampleData {
         long occurredAt, long ingestedAt, boolean late) {}
 
     void writeEvents(Writer out) throws IOException {
+      // At least a few malformed lines at any size, evenly spread: a small sample must still
+      // exercise the quarantine.
+      long guaranteedMalformed = Math.min(5, Math.max(1, targetEvents / 100));
+      long spacing = Math.max(1, targetEvents / guaranteedMalformed);
       while (events < targetEvents) {
-        if (random.nextDouble() < MALFORMED_LINES) {
+        boolean guaranteed = targetEvents > 0 && events % spacing == spacing / 2 && malformed < guaranteedMalformed;
+        if (guaranteed || random.nextDouble() < MALFORMED_LINES) {
           writeMalformed(out);
         }
         Event event;

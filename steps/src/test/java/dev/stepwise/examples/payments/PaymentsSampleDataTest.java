@@ -20,7 +20,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 @SparkTest
@@ -125,17 +124,7 @@ class PaymentsSampleDataTest {
     }
   }
 
-  /** Run with -Dstepwise.largeGeneration=true: the generator's streaming promise at full size. */
-  @Test
-  @EnabledIfSystemProperty(named = "stepwise.largeGeneration", matches = "true")
-  void writesTwoMillionEventsWellUnderAMinute(@TempDir Path root) {
-    long start = System.nanoTime();
-    GenerationSummary summary = write(root, 2_000_000, 1);
-    long seconds = (System.nanoTime() - start) / 1_000_000_000L;
 
-    assertEquals(2_000_000, summary.events());
-    assertTrue(seconds < 30, "took " + seconds + " s");
-  }
 
   private Dataset<Row> raw(Path root) {
     return spark.read().text(root.resolve("events").toString());
