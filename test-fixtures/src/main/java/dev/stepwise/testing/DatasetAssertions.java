@@ -39,6 +39,20 @@ public final class DatasetAssertions {
     assertDatasetEquals(expected, actual, DatasetComparison.DEFAULT);
   }
 
+  /** As {@link #assertDatasetEquals(Dataset, Dataset, DatasetComparison)}, the failure led by {@code message}. */
+  public static void assertDatasetEquals(Dataset<Row> expected, Dataset<Row> actual, DatasetComparison how,
+      String message) {
+    try {
+      assertDatasetEquals(expected, actual, how);
+    } catch (AssertionFailedError e) {
+      AssertionFailedError led = new AssertionFailedError(message + " ==> " + e.getMessage(),
+          e.getExpected() == null ? null : e.getExpected().getValue(),
+          e.getActual() == null ? null : e.getActual().getValue());
+      led.setStackTrace(e.getStackTrace());
+      throw led;
+    }
+  }
+
   public static void assertDatasetEquals(Dataset<Row> expected, Dataset<Row> actual, DatasetComparison how) {
     assertSchemaEquals(expected.schema(), actual.schema(), how);
     List<String> columns = Arrays.asList(expected.schema().fieldNames());
