@@ -12,6 +12,7 @@ import dev.stepwise.core.config.StepSpec;
 import dev.stepwise.core.config.StorageFormat;
 import dev.stepwise.core.config.StorageSpec;
 import dev.stepwise.core.config.TaskSpec;
+import dev.stepwise.core.io.DatasetStore;
 import dev.stepwise.core.io.Preflight;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.Planner;
@@ -178,8 +179,12 @@ public final class PipelineHarness {
     return new PipelineRun(this, plan, results);
   }
 
-  Dataset<Row> read(String dataset) {
-    return new dev.stepwise.core.io.DatasetStore(spark).read(resolvedStorage(dataset));
+  /**
+   * A dataset as the pipeline reads it from storage for this run date (with its declared schema
+   * and options): a source, or whatever a run wrote.
+   */
+  public Dataset<Row> read(String dataset) {
+    return new DatasetStore(spark).read(resolvedStorage(dataset));
   }
 
   private List<TaskPlan> chosenTasks(ExecutionPlan plan, String... tasks) {
