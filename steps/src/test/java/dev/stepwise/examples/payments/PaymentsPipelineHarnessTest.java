@@ -28,9 +28,12 @@ import org.junit.jupiter.api.Test;
 class PaymentsPipelineHarnessTest {
   private static final Path CONFIG = Path.of("..", "conf", "payments.conf");
   private static final LocalDate RUN_DATE = LocalDate.of(2026, 11, 21);
-  // Written as Parquet, so they read back with their exact types (only nullability is lost).
-  private static final List<String> PARQUET_OUTPUTS = List.of("malformed_payment_events", "unconvertible_payments",
-      "ledger_entries", "market_revenue", "host_payouts", "booking_reconciliation");
+  // Parquet outputs read back with their exact types (only nullability is lost). The ledger carries
+  // every upstream choice (parsing, which duplicate, rates, bookings, fees); reconciliation and
+  // payouts read the priced payments by other roads. The rest is left to the step tests: every
+  // comparison here is a few Spark jobs more on every build.
+  private static final List<String> PARQUET_OUTPUTS = List.of("ledger_entries", "booking_reconciliation",
+      "host_payouts");
 
   @Test
   void theConfiguredPipelineGivesWhatTheStepsChainedByHandGive(SparkSession spark, @TestDir Path dir) {
@@ -48,15 +51,12 @@ class PaymentsPipelineHarnessTest {
       assertDatasetEquals(byHand.get(output), run.output(output), DatasetComparison.DEFAULT.ignoringNullability(),
           output);
     }
-    assertEquals(summary.malformed(), run.output("malformed_payment_events").count());
-    assertEquals(summary.unconvertible(), run.output("unconvertible_payments").count());
-    // JSON and CSV outputs read back untyped: their figures are compared as text.
-    assertDatasetEquals(
-        byHand.get("ledger_balance_report").selectExpr("CAST(entry_date AS STRING) AS entry_date", "status"),
-        run.output("ledger_balance_report").select("entry_date", "status"),
-        DatasetComparison.DEFAULT.ignoringNullability(), "ledger_balance_report");
+    // A CSV output reads back untyped: its counts are compared as text. It also counts what the
+    // generator injected: malformed lines, and payments in a currency without a rate.
     assertDatasetEquals(
         byHand.get("rejected_event_summary").selectExpr("source", "reason", "CAST(events AS STRING) AS events"),
         run.output("rejected_event_summary"), DatasetComparison.DEFAULT.ignoringNullability(), "rejected_event_summary");
+    assertEquals(summary.malformed() + summary.unconvertible(), run.output("rejected_event_summary")
+        .selectExpr("CAST(sum(CAST(events AS BIGINT)) AS BIGINT)").first().getLong(0));
   }
 }
