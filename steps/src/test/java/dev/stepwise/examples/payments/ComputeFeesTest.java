@@ -2,10 +2,13 @@ package dev.stepwise.examples.payments;
 
 import static dev.stepwise.examples.payments.Frames.rows;
 import static dev.stepwise.examples.payments.Frames.sorted;
+import static dev.stepwise.testing.DatasetAssertions.assertDatasetEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.stepwise.core.step.StepInputs;
+import dev.stepwise.testing.DatasetComparison;
 import dev.stepwise.testing.SparkTest;
+import dev.stepwise.testing.TestData;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +74,25 @@ class ComputeFeesTest {
       assertEquals(List.of(split.guestFee() + "|" + split.hostFee() + "|" + split.hostShare()),
           rows(priced.where("event_id = '" + cells[0] + "'"), "guest_fee_usd", "host_fee_usd", "host_share_usd"), line);
     }
+  }
+
+  @Test
+  void aRefundLargerThanItsChargeAndAPaymentWithoutMarketArePricedByTheSameRules() {
+    Dataset<Row> priced = new ComputeFees(SCHEDULE).apply(StepInputs.of("payments", TestData.table(spark, PAYMENTS)
+        .row("big_refund", "REFUND", "paris", "150.00")
+        .row("no_market", "CHARGE", null, "100.00")
+        .row("no_amount", "CHARGE", "paris", null)
+        .build())).get("payments");
+
+    // A null market takes the default host rate; a payment without an amount gets no fee figures.
+    assertDatasetEquals(TestData.table(spark, "event_id STRING, guest_fee_usd DECIMAL(18,2), "
+            + "host_fee_usd DECIMAL(18,2), host_share_usd DECIMAL(18,2)")
+            .row("big_refund", "18.00", "4.50", "127.50")
+            .row("no_market", "12.00", "3.00", "85.00")
+            .row("no_amount", null, null, null)
+            .build(),
+        priced.select("event_id", "guest_fee_usd", "host_fee_usd", "host_share_usd"),
+        DatasetComparison.DEFAULT.ignoringNullability());
   }
 
   @Test

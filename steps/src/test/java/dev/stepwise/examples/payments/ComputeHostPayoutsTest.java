@@ -1,12 +1,10 @@
 package dev.stepwise.examples.payments;
 
-import static dev.stepwise.examples.payments.Frames.rows;
-import static dev.stepwise.examples.payments.Frames.sorted;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.stepwise.testing.DatasetAssertions.assertDatasetEquals;
 
 import dev.stepwise.core.step.StepInputs;
 import dev.stepwise.testing.SparkTest;
-import java.util.List;
+import dev.stepwise.testing.TestData;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -16,6 +14,10 @@ import org.junit.jupiter.api.Test;
 class ComputeHostPayoutsTest {
   static final String PAYMENTS = "event_id STRING, kind STRING, host_id STRING, gross_usd DECIMAL(18,2), "
       + "host_share_usd DECIMAL(18,2)";
+  // Counts and sums are never null (a sum of no rows is 0.00); the balance is nullable, as decimal arithmetic is.
+  static final String PAYOUTS = "host_id STRING, charges BIGINT NOT NULL, refunds BIGINT NOT NULL, "
+      + "payouts BIGINT NOT NULL, earned_usd DECIMAL(28,2) NOT NULL, refunded_usd DECIMAL(28,2) NOT NULL, "
+      + "paid_out_usd DECIMAL(28,2) NOT NULL, balance_owed_usd DECIMAL(28,2)";
 
   private final SparkSession spark;
 
@@ -23,38 +25,56 @@ class ComputeHostPayoutsTest {
     this.spark = spark;
   }
 
-  private Dataset<Row> payouts(String... payments) {
-    return new ComputeHostPayouts().apply(StepInputs.of("payments", Frames.table(spark, PAYMENTS, payments)))
-        .get("payouts");
+  private Dataset<Row> payouts(Object[]... payments) {
+    TestData.TableBuilder table = TestData.table(spark, PAYMENTS);
+    for (Object[] payment : payments) {
+      table.row(payment);
+    }
+    return new ComputeHostPayouts().apply(StepInputs.of("payments", table.build())).get("payouts");
+  }
+
+  private static Object[] payment(Object... values) {
+    return values;
   }
 
   @Test
   void owesEachHostTheirSharesLessRefundsAndPayouts() {
     Dataset<Row> payouts = payouts(
-        "c1|CHARGE|h1|100.00|85.00", "c2|CHARGE|h1|200.00|170.00", "r1|REFUND|h1|50.00|42.50",
-        "p1|PAYOUT|h1|100.00|0.00",
-        "c3|CHARGE|h2|10.00|8.30");
+        payment("c1", "CHARGE", "h1", "100.00", "85.00"), payment("c2", "CHARGE", "h1", "200.00", "170.00"),
+        payment("r1", "REFUND", "h1", "50.00", "42.50"), payment("p1", "PAYOUT", "h1", "100.00", "0.00"),
+        payment("c3", "CHARGE", "h2", "10.00", "8.30"));
 
-    assertEquals(List.of("host_id:string", "charges:bigint", "refunds:bigint", "payouts:bigint",
-        "earned_usd:decimal(28,2)", "refunded_usd:decimal(28,2)", "paid_out_usd:decimal(28,2)",
-        "balance_owed_usd:decimal(28,2)"), Frames.columns(payouts));
-    assertEquals(sorted(
-        "h1|2|1|1|255.00|42.50|100.00|112.50",
-        "h2|1|0|0|8.30|0.00|0.00|8.30"),
-        rows(payouts));
+    assertDatasetEquals(TestData.table(spark, PAYOUTS)
+            .row("h1", 2L, 1L, 1L, "255.00", "42.50", "100.00", "112.50")
+            .row("h2", 1L, 0L, 0L, "8.30", "0.00", "0.00", "8.30")
+            .build(),
+        payouts);
   }
 
   @Test
   void aHostPaidOrRefundedBeyondEarningsOwesThePlatform() {
     Dataset<Row> payouts = payouts(
-        "c1|CHARGE|h1|10.00|8.50", "r1|REFUND|h1|40.00|34.00",
-        "p1|PAYOUT|h2|25.00|0.00");
+        payment("c1", "CHARGE", "h1", "10.00", "8.50"), payment("r1", "REFUND", "h1", "40.00", "34.00"),
+        payment("p1", "PAYOUT", "h2", "25.00", "0.00"));
 
-    assertEquals(sorted("h1|1|1|0|8.50|34.00|0.00|-25.50", "h2|0|0|1|0.00|0.00|25.00|-25.00"), rows(payouts));
+    assertDatasetEquals(TestData.table(spark, PAYOUTS)
+            .row("h1", 1L, 1L, 0L, "8.50", "34.00", "0.00", "-25.50")
+            .row("h2", 0L, 0L, 1L, "0.00", "0.00", "25.00", "-25.00")
+            .build(),
+        payouts);
+  }
+
+  @Test
+  void aDuplicatedPaymentCountsTwiceBecauseDeduplicatingIsAnEarlierStepsJob() {
+    Dataset<Row> payouts = payouts(
+        payment("c1", "CHARGE", "h1", "10.00", "8.50"), payment("c1", "CHARGE", "h1", "10.00", "8.50"));
+
+    assertDatasetEquals(TestData.table(spark, PAYOUTS).row("h1", 2L, 0L, 0L, "17.00", "0.00", "0.00", "17.00").build(),
+        payouts);
   }
 
   @Test
   void noPaymentsNoHosts() {
-    assertEquals(List.of(), rows(payouts()));
+    assertDatasetEquals(TestData.table(spark, PAYOUTS).build(), payouts());
   }
 }

@@ -2,10 +2,13 @@ package dev.stepwise.examples.payments;
 
 import static dev.stepwise.examples.payments.Frames.rows;
 import static dev.stepwise.examples.payments.Frames.sorted;
+import static dev.stepwise.testing.DatasetAssertions.assertDatasetEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.stepwise.core.step.StepInputs;
+import dev.stepwise.testing.DatasetComparison;
 import dev.stepwise.testing.SparkTest;
+import dev.stepwise.testing.TestData;
 import java.math.BigDecimal;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -66,6 +69,25 @@ class ReconcileBookingsTest {
         "uncharged|h2|tokyo|JPY|15000.00|0.00|0.00|0.00|-15000.00|0|0|0|NOT_CHARGED",
         "ghost|null|null|null|null|null|null|null|null|1|0|0|UNKNOWN_BOOKING"),
         rows(reconciliation));
+  }
+
+  @Test
+  void aBookingRefundedMoreThanItWasChargedIsRefundedAndShowsTheNegativeNet() {
+    Dataset<Row> reconciliation = reconcile(new String[] {
+        "c1|CHARGE|b1|EUR|100.00", "r1|REFUND|b1|EUR|150.00",
+        "c2|CHARGE|b2|EUR|80.00", "r2|REFUND|b2|EUR|100.00"},
+        "b1|h1|paris|100.00|EUR|2026-12-01",
+        "b2|h1|paris|100.00|EUR|2026-12-01");
+
+    assertDatasetEquals(
+        TestData.table(spark, "booking_id STRING, net_charged DECIMAL(28,2), difference DECIMAL(28,2), status STRING")
+            .row("b1", "-50.00", "-150.00", "REFUNDED")
+            .row("b2", "-20.00", "-120.00", "UNDERPAID")
+            .build(),
+        reconciliation.select("booking_id", "net_charged", "difference", "status"),
+        DatasetComparison.DEFAULT.ignoringNullability());
+    assertEquals(ReconciliationStatus.REFUNDED, ReconciliationStatus.of(true, 0, 1, new BigDecimal("100.00"),
+        new BigDecimal("150.00"), new BigDecimal("100.00")));
   }
 
   @Test
