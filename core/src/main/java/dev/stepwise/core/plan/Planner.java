@@ -41,6 +41,7 @@ public final class Planner {
       taskSpecs.put(task.name(), task);
       task.steps().forEach(step -> taskOfStep.put(step, task.name()));
     }
+    checkCoverage(pipeline, grouping);
 
     // upstream task -> downstream task -> a dataset that makes the edge (for messages)
     Map<String, Map<String, String>> edges = new LinkedHashMap<>();
@@ -81,6 +82,29 @@ public final class Planner {
       throw new InvalidConfigException(problems);
     }
     return new ExecutionPlan(pipeline, grouping, graph, tasks);
+  }
+
+  /** Groupings built in code skip the file loader's checks: every step in exactly one task. */
+  private static void checkCoverage(PipelineConfig pipeline, Grouping grouping) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    for (TaskSpec task : grouping.tasks()) {
+      for (String step : task.steps()) {
+        if (!pipeline.steps().containsKey(step)) {
+          problems.add(new ConfigProblem(task.location(), "tasks." + task.name(), "unknown step '" + step + "'"));
+        } else if (seen.putIfAbsent(step, task.name()) != null) {
+          problems.add(new ConfigProblem(task.location(), "tasks." + task.name(),
+              "step '" + step + "' is already in task '" + seen.get(step) + "'"));
+        }
+      }
+    }
+    List<String> missing = pipeline.steps().keySet().stream().filter(s -> !seen.containsKey(s)).toList();
+    if (!missing.isEmpty()) {
+      problems.add(new ConfigProblem(grouping.location(), "tasks", "steps in no task: " + String.join(", ", missing)));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
   }
 
   private static List<String> orderedUpstream(List<String> upstream, List<String> taskOrder) {

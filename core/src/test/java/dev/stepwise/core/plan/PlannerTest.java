@@ -146,6 +146,15 @@ class PlannerTest {
   }
 
   @Test
+  void aGroupingBuiltInCodeThatLeavesOutAStepIsRejected() throws IOException {
+    PipelineConfig p = pipeline(PIPELINE);
+    Grouping partial = new Grouping("partial", "", List.of(
+        new dev.stepwise.core.config.TaskSpec("t", List.of("a", "b", "d"), Map.of(), "code")), "code");
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> Planner.plan(p, partial));
+    assertTrue(e.getMessage().contains("steps in no task: c"), e.getMessage());
+  }
+
+  @Test
   void aCrossingDatasetWithoutAnyStorageIsAConfigError() throws IOException {
     PipelineConfig p = pipeline(PIPELINE
         .replace("intermediate { format = parquet, path = \"/tmp/work/{dataset}/{run_date}\" }", "")

@@ -49,7 +49,10 @@ public final class NormalizeCurrencies implements Step {
 
     Column amountUsd = bround(col("amount").multiply(col("rate_to_usd")), Money.SCALE).try_cast(Money.TYPE);
     Column currency = col("currency");
-    Column reason = when(col("rate_to_usd").isNull(), concat(lit("no fx rate for "), currency))
+    // Checked first: concat with a null currency would give a null reason and let the row through.
+    Column reason = when(currency.isNull(), lit("no currency"))
+        .when(col("amount").isNull(), lit("no amount"))
+        .when(col("rate_to_usd").isNull(), concat(lit("no fx rate for "), currency))
         .when(col("rate_to_usd").notEqual(col("highest_rate")), concat(lit("conflicting fx rates for "), currency))
         .when(col("rate_to_usd").leq(0), concat(lit("fx rate is not positive for "), currency))
         .when(col("amount_usd").isNull(), lit("amount in USD out of range"));

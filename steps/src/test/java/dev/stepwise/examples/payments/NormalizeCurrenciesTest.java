@@ -126,7 +126,7 @@ class NormalizeCurrenciesTest {
     StepOutputs out = normalize(
         payments(row("e1", "10.00", "BRL"), row("e2", "10.00", "XXX"), row("e3", "10.00", "NUL"),
             row("e4", "10.00", "ZER"), row("e5", "999999999999.99", "BIG"), row("e6", "10.00", "EUR"),
-            row("e7", null, "EUR")),
+            row("e7", null, "EUR"), row("e8", "10.00", null)),
         TestData.table(spark, RATES)
             .row("XXX", "1").row("XXX", "1.1").row("NUL", null).row("ZER", "0").row("BIG", "1000000")
             .row("EUR", "1.08")
@@ -138,8 +138,8 @@ class NormalizeCurrenciesTest {
             .row("e3", "10.00", "NUL", "no fx rate for NUL")
             .row("e4", "10.00", "ZER", "fx rate is not positive for ZER")
             .row("e5", "999999999999.99", "BIG", "amount in USD out of range")
-            // A payment without an amount cannot be priced either.
-            .row("e7", null, "EUR", "amount in USD out of range")
+            .row("e7", null, "EUR", "no amount")
+            .row("e8", "10.00", null, "no currency")
             .build(),
         out.get("unconvertible"));
     assertDatasetEquals(TestData.table(spark, NORMALIZED).row("e6", "10.00", "EUR", "1.08", "10.80").build(),
