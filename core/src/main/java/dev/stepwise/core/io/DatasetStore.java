@@ -39,7 +39,11 @@ public final class DatasetStore {
       return spark.table(storage.location());
     }
     DataFrameReader reader = spark.read().format(storage.format().configName()).options(storage.options());
-    storage.schema().ifPresent(reader::schema);
+    // Text formats need the schema to parse; self-describing ones are read as they are and then held
+    // to the contract, so a missing column fails instead of reading as nulls.
+    if (storage.format() == StorageFormat.CSV || storage.format() == StorageFormat.JSON) {
+      storage.schema().ifPresent(reader::schema);
+    }
     return reader.load(storage.location());
   }
 
