@@ -5,6 +5,7 @@ import dev.stepwise.core.config.Expectation;
 import dev.stepwise.core.config.StepSpec;
 import dev.stepwise.core.config.StorageSpec;
 import dev.stepwise.core.io.DatasetStore;
+import dev.stepwise.core.io.RunLock;
 import dev.stepwise.core.io.StagedOutput;
 import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.DatasetWrite;
@@ -53,6 +54,7 @@ public final class TaskRunner {
     List<WrittenDataset> written = new ArrayList<>();
     Set<String> cached = Set.copyOf(task.cached());
     List<CheckedDataset> checked = new ArrayList<>();
+    RunLock lock = lockTargets(task, run);
     try {
       for (DatasetRead read : task.reads()) {
         StorageSpec storage = run.resolve(read.storage(), read.dataset());
@@ -95,6 +97,7 @@ public final class TaskRunner {
       staged.forEach(TaskRunner::discardQuietly);
       throw e;
     } finally {
+      lock.close();
       persisted.values().forEach(Dataset::unpersist);
       spark.sparkContext().clearJobGroup();
     }
@@ -102,6 +105,27 @@ public final class TaskRunner {
         Duration.ofNanos(System.nanoTime() - taskStart));
     listener.taskFinished(result);
     return result;
+  }
+
+  /** Locks every place the task publishes to, then clears what a killed earlier run left there. */
+  private RunLock lockTargets(TaskPlan task, RunContext run) {
+    List<org.apache.hadoop.fs.Path> targets = new ArrayList<>();
+    for (DatasetWrite write : task.writes()) {
+      targets.add(store.targetOf(run.resolve(write.storage(), write.dataset())));
+    }
+    for (var contract : task.contracts().values()) {
+      for (Expectation e : contract.expectations()) {
+        e.quarantine().ifPresent(q -> targets.add(store.targetOf(run.resolve(q, contract.name()))));
+      }
+    }
+    RunLock lock = RunLock.acquire(targets, run.runId(), spark.sparkContext().hadoopConfiguration());
+    try {
+      targets.forEach(store::recover);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    return lock;
   }
 
   /**
