@@ -36,6 +36,12 @@ final class ProgressPrinter implements RunListener {
   }
 
   @Override
+  public void expectationChecked(String task, dev.stepwise.core.quality.ExpectationResult result) {
+    out.printf("  %s %s%n", result.passed() ? "check" : "WARNING", result.describe());
+    out.flush();
+  }
+
+  @Override
   public void stepFinished(String task, String step, Duration elapsed) {
     out.printf("  < %s (%s)%n", step, seconds(elapsed));
     out.flush();

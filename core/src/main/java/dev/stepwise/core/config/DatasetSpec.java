@@ -1,5 +1,6 @@
 package dev.stepwise.core.config;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,11 +10,21 @@ import java.util.Optional;
  *
  * @param checkpoint written on every run even when only its own task reads it
  * @param location file:line of its declaration
+ * @param schema the contract, as DDL: a source must provide these columns with compatible types,
+ *     a step must produce them; the dataset then holds exactly these columns, in this order
+ * @param expectations rules its rows must keep, checked whenever a task produces or reads it
  */
-public record DatasetSpec(String name, Optional<StorageSpec> storage, boolean checkpoint, String location) {
+public record DatasetSpec(String name, Optional<StorageSpec> storage, boolean checkpoint, String location,
+    Optional<String> schema, List<Expectation> expectations) {
   public DatasetSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(location, "location");
+    Objects.requireNonNull(schema, "schema");
+    expectations = List.copyOf(expectations);
+  }
+
+  public DatasetSpec(String name, Optional<StorageSpec> storage, boolean checkpoint, String location) {
+    this(name, storage, checkpoint, location, Optional.empty(), List.of());
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Turns a pipeline's HOCON file into a {@link PipelineConfig}, checking everything that can be
@@ -30,7 +31,7 @@ public final class PipelineConfigLoader {
   private static final Set<String> AIRFLOW_KEYS = Set.of("schedule", "owner", "retries", "retry_delay");
   private static final Set<String> STORAGE_KEYS = Set.of("format", "path", "table", "options", "schema", "partition_by");
   private static final Set<String> DATASET_KEYS =
-      Set.of("format", "path", "table", "options", "schema", "partition_by", "checkpoint");
+      Set.of("format", "path", "table", "options", "schema", "partition_by", "checkpoint", "expectations");
   private static final Set<String> STEP_KEYS = Set.of("type", "inputs", "outputs", "params");
 
   private final StepCatalog catalog;
@@ -83,7 +84,12 @@ public final class PipelineConfigLoader {
         block.problem("checkpoint = true needs storage: give this dataset a format and path,"
             + " or declare pipeline.intermediate");
       }
-      datasets.put(entry.getKey(), new DatasetSpec(entry.getKey(), storage, checkpoint, block.location()));
+      Optional<String> schema = contract(block);
+      List<Expectation> expectations = block.block("expectations")
+          .map(b -> ExpectationReader.read(b, schema.map(StructType::fromDDL)))
+          .orElse(List.of());
+      datasets.put(entry.getKey(),
+          new DatasetSpec(entry.getKey(), storage, checkpoint, block.location(), schema, expectations));
     }
 
     Map<String, StepSpec> steps = new LinkedHashMap<>();
@@ -145,7 +151,22 @@ public final class PipelineConfigLoader {
         block.duration("retry_delay").orElse(d.retryDelay()));
   }
 
-  private static Optional<StorageSpec> storage(ConfigBlock block) {
+  /** The dataset's declared schema, if it parses as Spark DDL. */
+  private static Optional<String> contract(ConfigBlock block) {
+    return block.string("schema").filter(ddl -> !ddl.isBlank()).flatMap(ddl -> {
+      try {
+        StructType.fromDDL(ddl);
+        return Optional.of(ddl);
+      } catch (Exception e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        block.problem(block.value("schema").orElseThrow(), "schema", "not a valid schema (" + message
+            + "); write Spark DDL such as \"id STRING, amount DECIMAL(18,2)\"");
+        return Optional.empty();
+      }
+    });
+  }
+
+  static Optional<StorageSpec> storage(ConfigBlock block) {
     Optional<StorageFormat> format = block.keys().contains("format")
         ? block.choice("format", StorageFormat.class, StorageFormat.configNames())
         : Optional.empty();

@@ -39,7 +39,11 @@ public final class DatasetStore {
       return spark.table(storage.location());
     }
     DataFrameReader reader = spark.read().format(storage.format().configName()).options(storage.options());
-    storage.schema().ifPresent(reader::schema);
+    // Text formats need the schema to parse; self-describing ones are read as they are and then held
+    // to the contract, so a missing column fails instead of reading as nulls.
+    if (storage.format() == StorageFormat.CSV || storage.format() == StorageFormat.JSON) {
+      storage.schema().ifPresent(reader::schema);
+    }
     return reader.load(storage.location());
   }
 
@@ -60,6 +64,41 @@ public final class DatasetStore {
     }
     writer.save(staging.toString());
     return new StagedOutput(this, storage, staging, target, rowsOf(rows));
+  }
+
+  /** Where a dataset ends up: its path, or for a table a place in the warehouse to lock on. */
+  public Path targetOf(StorageSpec storage) {
+    return storage.format() == StorageFormat.TABLE
+        ? new Path(spark.conf().get("spark.sql.warehouse.dir"), "_stepwise_tables/" + storage.location())
+        : new Path(storage.location());
+  }
+
+  /**
+   * Clears what a killed run left beside {@code target}: hidden staging folders are removed, and
+   * if the kill fell between moving the old data aside and moving the new data in, the old data is
+   * put back. Call only while holding the {@link RunLock} of the target.
+   */
+  public void recover(Path target) {
+    try {
+      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(target.getParent())) {
+        return;
+      }
+      String prefix = "." + target.getName() + ".stepwise-";
+      org.apache.hadoop.fs.FileStatus[] leftovers = fs.listStatus(target.getParent(),
+          p -> p.getName().startsWith(prefix + "staging-") || p.getName().startsWith(prefix + "previous-"));
+      java.util.Arrays.sort(leftovers, java.util.Comparator.comparingLong(org.apache.hadoop.fs.FileStatus::getModificationTime));
+      for (int i = leftovers.length - 1; i >= 0; i--) {
+        Path leftover = leftovers[i].getPath();
+        if (leftover.getName().startsWith(prefix + "previous-") && !fs.exists(target)) {
+          fs.rename(leftover, target);
+        } else {
+          fs.delete(leftover, true);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear leftovers of an earlier run beside " + target, e);
+    }
   }
 
   void publishFiles(Path staging, Path target, String runId) {

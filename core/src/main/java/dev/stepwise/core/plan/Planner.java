@@ -170,8 +170,22 @@ public final class Planner {
         releaseAfter.put(dataset, lastDependent(dataset, order, graph, inTask));
       }
     }
+    Map<String, DatasetSpec> contracts = new LinkedHashMap<>();
+    for (StepSpec step : steps) {
+      for (String dataset : step.outputs().values()) {
+        addContract(pipeline.dataset(dataset), contracts);
+      }
+    }
+    reads.values().stream().filter(r -> r.producerTask().isEmpty())
+        .forEach(r -> addContract(pipeline.dataset(r.dataset()), contracts));
     return new TaskPlan(task.name(), upstream, steps, new ArrayList<>(reads.values()), writes, cached,
-        releaseAfter, task.spark());
+        releaseAfter, task.spark(), contracts);
+  }
+
+  private static void addContract(DatasetSpec spec, Map<String, DatasetSpec> contracts) {
+    if (spec.schema().isPresent() || !spec.expectations().isEmpty()) {
+      contracts.put(spec.name(), spec);
+    }
   }
 
   /** The last step of the task, in run order, whose work builds on {@code dataset}. */

@@ -1,5 +1,6 @@
 package dev.stepwise.core.plan;
 
+import dev.stepwise.core.config.DatasetSpec;
 import dev.stepwise.core.config.StepSpec;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import java.util.Map;
  * @param cached in-memory datasets read more than once in this task, persisted once
  * @param releaseAfter cached dataset -> the step after whose writes it is no longer needed
  * @param spark Spark settings of the task, full keys
+ * @param contracts datasets this task reads from a source or produces that declare a schema or
+ *     expectations, by name: checked whenever the task brings them into being
  */
 public record TaskPlan(
     String name,
@@ -21,7 +24,8 @@ public record TaskPlan(
     List<DatasetWrite> writes,
     List<String> cached,
     Map<String, String> releaseAfter,
-    Map<String, String> spark) {
+    Map<String, String> spark,
+    Map<String, DatasetSpec> contracts) {
 
   public TaskPlan {
     upstream = List.copyOf(upstream);
@@ -31,6 +35,17 @@ public record TaskPlan(
     cached = List.copyOf(cached);
     releaseAfter = Map.copyOf(releaseAfter);
     spark = Map.copyOf(spark);
+    contracts = Map.copyOf(contracts);
+  }
+
+  public TaskPlan(String name, List<String> upstream, List<StepSpec> steps, List<DatasetRead> reads,
+      List<DatasetWrite> writes, List<String> cached, Map<String, String> releaseAfter, Map<String, String> spark) {
+    this(name, upstream, steps, reads, writes, cached, releaseAfter, spark, Map.of());
+  }
+
+  /** The same task reading only the given inputs (e.g. those an earlier task of this run will not write). */
+  public TaskPlan withReads(List<DatasetRead> onlyThese) {
+    return new TaskPlan(name, upstream, steps, onlyThese, writes, cached, releaseAfter, spark, contracts);
   }
 
   public List<String> stepNames() {

@@ -14,5 +14,7 @@ public interface RunListener {
 
   default void stepFinished(String task, String step, Duration elapsed) {}
 
+  default void expectationChecked(String task, dev.stepwise.core.quality.ExpectationResult result) {}
+
   default void taskFinished(TaskResult result) {}
 }

@@ -1,12 +1,19 @@
 package dev.stepwise.core.run;
 
+import dev.stepwise.core.config.DatasetSpec;
+import dev.stepwise.core.config.Expectation;
 import dev.stepwise.core.config.StepSpec;
 import dev.stepwise.core.config.StorageSpec;
 import dev.stepwise.core.io.DatasetStore;
+import dev.stepwise.core.io.RunLock;
 import dev.stepwise.core.io.StagedOutput;
 import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.TaskPlan;
+import dev.stepwise.core.quality.CheckedDataset;
+import dev.stepwise.core.quality.ExpectationFailedException;
+import dev.stepwise.core.quality.ExpectationResult;
+import dev.stepwise.core.quality.SchemaContract;
 import dev.stepwise.core.step.StepInputs;
 import dev.stepwise.core.step.StepOutputs;
 import java.time.Duration;
@@ -46,9 +53,15 @@ public final class TaskRunner {
     List<StagedOutput> staged = new ArrayList<>();
     List<WrittenDataset> written = new ArrayList<>();
     Set<String> cached = Set.copyOf(task.cached());
+    List<CheckedDataset> checked = new ArrayList<>();
+    RunLock lock = lockTargets(task, run);
     try {
       for (DatasetRead read : task.reads()) {
-        Dataset<Row> data = store.read(run.resolve(read.storage(), read.dataset()));
+        StorageSpec storage = run.resolve(read.storage(), read.dataset());
+        Dataset<Row> data = store.read(storage);
+        if (read.producerTask().isEmpty()) {
+          data = accept(task, read.dataset(), "read from " + storage.location(), data, run, staged, checked);
+        }
         live.put(read.dataset(), keep(read.dataset(), data, cached, persisted));
       }
       for (StepSpec step : task.steps()) {
@@ -59,7 +72,14 @@ public final class TaskRunner {
         StepOutputs outputs = apply(task, step, live);
         for (Map.Entry<String, String> binding : step.outputs().entrySet()) {
           String dataset = binding.getValue();
-          live.put(dataset, keep(dataset, outputs.get(binding.getKey()), cached, persisted));
+          Dataset<Row> data;
+          try {
+            data = accept(task, dataset, "step '" + step.name() + "'", outputs.get(binding.getKey()), run, staged,
+                checked);
+          } catch (RuntimeException e) {
+            throw new StepFailedException(task.name(), step.name(), "", e);
+          }
+          live.put(dataset, keep(dataset, data, cached, persisted));
         }
         for (DatasetWrite write : task.writes()) {
           if (write.producerStep().equals(step.name())) {
@@ -69,6 +89,7 @@ public final class TaskRunner {
         release(task, step, persisted);
         listener.stepFinished(task.name(), step.name(), Duration.ofNanos(System.nanoTime() - stepStart));
       }
+      verifyExpectations(task, checked);
       for (StagedOutput output : staged) {
         output.publish(run.runId());
       }
@@ -76,6 +97,7 @@ public final class TaskRunner {
       staged.forEach(TaskRunner::discardQuietly);
       throw e;
     } finally {
+      lock.close();
       persisted.values().forEach(Dataset::unpersist);
       spark.sparkContext().clearJobGroup();
     }
@@ -83,6 +105,72 @@ public final class TaskRunner {
         Duration.ofNanos(System.nanoTime() - taskStart));
     listener.taskFinished(result);
     return result;
+  }
+
+  /** Locks every place the task publishes to, then clears what a killed earlier run left there. */
+  private RunLock lockTargets(TaskPlan task, RunContext run) {
+    List<org.apache.hadoop.fs.Path> targets = new ArrayList<>();
+    for (DatasetWrite write : task.writes()) {
+      targets.add(store.targetOf(run.resolve(write.storage(), write.dataset())));
+    }
+    for (var contract : task.contracts().values()) {
+      for (Expectation e : contract.expectations()) {
+        e.quarantine().ifPresent(q -> targets.add(store.targetOf(run.resolve(q, contract.name()))));
+      }
+    }
+    RunLock lock = RunLock.acquire(targets, run.runId(), spark.sparkContext().hadoopConfiguration());
+    try {
+      targets.forEach(store::recover);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    return lock;
+  }
+
+  /**
+   * Holds a dataset the task brings into being (read from a source, or produced by a step) to its
+   * declared schema and expectations; rows an expectation drops into a quarantine are staged with
+   * the task's other writes.
+   */
+  private Dataset<Row> accept(TaskPlan task, String dataset, String source, Dataset<Row> data, RunContext run,
+      List<StagedOutput> staged, List<CheckedDataset> checked) {
+    DatasetSpec contract = task.contracts().get(dataset);
+    if (contract == null) {
+      return data;
+    }
+    Dataset<Row> result = data;
+    if (contract.schema().isPresent()) {
+      result = SchemaContract.conform(dataset, source, result,
+          org.apache.spark.sql.types.StructType.fromDDL(contract.schema().get()));
+    }
+    if (contract.expectations().isEmpty()) {
+      return result;
+    }
+    CheckedDataset check = CheckedDataset.apply(dataset, result, contract.expectations());
+    checked.add(check);
+    for (Map.Entry<Expectation, Dataset<Row>> quarantine : check.quarantines().entrySet()) {
+      String name = dataset + "." + quarantine.getKey().name();
+      StorageSpec storage = run.resolve(quarantine.getKey().quarantine().orElseThrow(), dataset);
+      staged.add(store.stage(quarantine.getValue(), storage, name, run.runId()));
+    }
+    return check.data();
+  }
+
+  /** Reports every expectation; a broken row count with action fail stops the task before publishing. */
+  private void verifyExpectations(TaskPlan task, List<CheckedDataset> checked) {
+    List<String> failures = new ArrayList<>();
+    for (CheckedDataset check : checked) {
+      for (ExpectationResult result : check.results()) {
+        listener.expectationChecked(task.name(), result);
+        if (!result.passed() && result.expectation().action() == Expectation.Action.FAIL) {
+          failures.add(result.describe());
+        }
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new ExpectationFailedException("task '" + task.name() + "': " + String.join("; ", failures));
+    }
   }
 
   private StepOutputs apply(TaskPlan task, StepSpec step, Map<String, Dataset<Row>> live) {

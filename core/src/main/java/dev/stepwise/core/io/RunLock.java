@@ -1,0 +1,147 @@
+package dev.stepwise.core.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Keeps two runs from writing the same dataset of the same run date at once: a run takes a lock
+ * file beside each place it will publish to, created only if absent, and removes it when done.
+ * A second run fails at once, naming the holder. A lock left by a run that was killed is taken
+ * over: on the same host when its process is gone, elsewhere once it is older than
+ * {@link #STALE_AFTER}. The lock also makes it safe to clear what a killed run left behind.
+ */
+public final class RunLock implements AutoCloseable {
+  /** A run holding a lock longer than this on another host is presumed dead. */
+  public static final Duration STALE_AFTER = Duration.ofHours(12);
+  private static final String SUFFIX = ".stepwise-lock";
+
+  private final FileSystem fs;
+  private final List<Path> held;
+
+  private RunLock(FileSystem fs, List<Path> held) {
+    this.fs = fs;
+    this.held = held;
+  }
+
+  /**
+   * Locks every target, in sorted order so that two runs cannot each hold a part.
+   *
+   * @throws ConcurrentRunException if a live run holds one of them
+   */
+  public static RunLock acquire(List<Path> targets, String runId, Configuration hadoop) {
+    List<Path> sorted = targets.stream().distinct().sorted().toList();
+    List<Path> held = new ArrayList<>();
+    FileSystem fs = null;
+    try {
+      for (Path target : sorted) {
+        Path lock = lockOf(target);
+        fs = lock.getFileSystem(hadoop);
+        fs.mkdirs(lock.getParent());
+        if (!tryCreate(fs, lock, runId)) {
+          Optional<String> holder = liveHolder(fs, lock);
+          if (holder.isPresent()) {
+            throw new ConcurrentRunException(target.toString(), holder.get());
+          }
+          fs.delete(lock, false);
+          if (!tryCreate(fs, lock, runId)) {
+            throw new ConcurrentRunException(target.toString(), "a run that started at the same moment");
+          }
+        }
+        held.add(lock);
+      }
+      return new RunLock(fs, held);
+    } catch (IOException e) {
+      release(fs, held);
+      throw new UncheckedIOException("cannot lock " + sorted, e);
+    } catch (RuntimeException e) {
+      release(fs, held);
+      throw e;
+    }
+  }
+
+  static Path lockOf(Path target) {
+    return new Path(target.getParent(), "." + target.getName() + SUFFIX);
+  }
+
+  private static boolean tryCreate(FileSystem fs, Path lock, String runId) throws IOException {
+    try (FSDataOutputStream out = fs.create(lock, false)) {
+      out.write(describeThisRun(runId).getBytes(StandardCharsets.UTF_8));
+      return true;
+    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      // Local file systems report an existing file as a plain IOException.
+      if (fs.exists(lock)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static String describeThisRun(String runId) throws IOException {
+    return "host=" + InetAddress.getLocalHost().getHostName() + "\npid=" + ProcessHandle.current().pid()
+        + "\nrun=" + runId + "\nsince=" + Instant.now() + "\n";
+  }
+
+  /** Who holds the lock, if that run still looks alive. */
+  private static Optional<String> liveHolder(FileSystem fs, Path lock) throws IOException {
+    String content;
+    FileStatus status;
+    try (FSDataInputStream in = fs.open(lock)) {
+      content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      status = fs.getFileStatus(lock);
+    } catch (java.io.FileNotFoundException gone) {
+      return Optional.empty();
+    }
+    String host = field(content, "host");
+    long pid = parsePid(field(content, "pid"));
+    String description = "run " + field(content, "run") + " (pid " + pid + " on " + host + ", since "
+        + field(content, "since") + ")";
+    if (host.equals(InetAddress.getLocalHost().getHostName())) {
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> description);
+    }
+    boolean fresh = Instant.ofEpochMilli(status.getModificationTime()).plus(STALE_AFTER).isAfter(Instant.now());
+    return fresh ? Optional.of(description) : Optional.empty();
+  }
+
+  private static String field(String content, String name) {
+    return content.lines().filter(l -> l.startsWith(name + "=")).map(l -> l.substring(name.length() + 1))
+        .findFirst().orElse("?");
+  }
+
+  private static long parsePid(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public void close() {
+    release(fs, held);
+  }
+
+  private static void release(FileSystem fs, List<Path> held) {
+    for (Path lock : held) {
+      try {
+        fs.delete(lock, false);
+      } catch (IOException e) {
+        // A lock file left behind is taken over by the next run once its holder is gone.
+      }
+    }
+  }
+}

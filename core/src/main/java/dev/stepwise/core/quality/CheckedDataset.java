@@ -1,0 +1,154 @@
+package dev.stepwise.core.quality;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.stepwise.core.config.Expectation;
+import dev.stepwise.core.config.Expectation.Action;
+import dev.stepwise.core.config.Expectation.Kind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * A dataset with its expectations applied, lazily: no Spark job runs here. Violations are counted
+ * with one observation over the incoming rows, so counting costs no extra pass; {@code fail} rules
+ * make the first offending row raise an error when the data is computed; {@code drop} rules filter.
+ * Row counts and the counts of {@code warn} and {@code drop} rules are known once the data has been
+ * computed, which is when {@link #results()} is called (before the task publishes anything).
+ */
+public final class CheckedDataset {
+  private static final String DUPLICATES = "__stepwise_key_rows_";
+  private static final String ROWS = "__rows";
+
+  private final String dataset;
+  private final List<Expectation> expectations;
+  private final Observation observation;
+  private final Dataset<Row> data;
+  private final Map<Expectation, Dataset<Row>> quarantines;
+
+  private CheckedDataset(String dataset, List<Expectation> expectations, Observation observation,
+      Dataset<Row> data, Map<Expectation, Dataset<Row>> quarantines) {
+    this.dataset = dataset;
+    this.expectations = expectations;
+    this.observation = observation;
+    this.data = data;
+    this.quarantines = quarantines;
+  }
+
+  public static CheckedDataset apply(String dataset, Dataset<Row> incoming, List<Expectation> expectations) {
+    List<String> originalColumns = List.of(incoming.columns());
+    Dataset<Row> withKeys = incoming;
+    for (int i = 0; i < expectations.size(); i++) {
+      Expectation e = expectations.get(i);
+      if (e.kind() == Kind.UNIQUE) {
+        Column[] keys = e.columns().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+        withKeys = withKeys.withColumn(DUPLICATES + i, count(lit(1)).over(Window.partitionBy(keys)));
+      }
+    }
+    List<Column> metrics = new ArrayList<>();
+    metrics.add(count(lit(1)).as(ROWS));
+    for (int i = 0; i < expectations.size(); i++) {
+      Expectation e = expectations.get(i);
+      if (e.kind().isRowLevel()) {
+        metrics.add(sum(when(broken(e, i), lit(1L)).otherwise(lit(0L))).as("v" + i));
+      }
+    }
+    Observation observation = new Observation("expectations_" + dataset.replaceAll("[^A-Za-z0-9_]", "_"));
+    Dataset<Row> observed = withKeys.observe(observation, metrics.get(0),
+        metrics.subList(1, metrics.size()).toArray(Column[]::new));
+
+    Dataset<Row> result = observed;
+    Map<Expectation, Dataset<Row>> quarantines = new LinkedHashMap<>();
+    for (int i = 0; i < expectations.size(); i++) {
+      Expectation e = expectations.get(i);
+      if (!e.kind().isRowLevel()) {
+        continue;
+      }
+      Column broken = broken(e, i);
+      if (e.action() == Action.FAIL) {
+        String message = "expectation '" + e.name() + "' on dataset '" + dataset + "' failed: a row breaks "
+            + e.describe();
+        result = result.filter(when(broken, raise_error(lit(message))).otherwise(lit(true)));
+      } else if (e.action() == Action.DROP) {
+        if (e.quarantine().isPresent()) {
+          quarantines.put(e, result.filter(broken).select(originalColumns.stream().map(c -> col(c))
+              .toArray(Column[]::new)).withColumn("expectation", lit(e.name())));
+        }
+        result = result.filter(not(broken));
+      }
+    }
+    Dataset<Row> data = result.select(originalColumns.stream().map(c -> col(c)).toArray(Column[]::new));
+    return new CheckedDataset(dataset, List.copyOf(expectations), observation, data, quarantines);
+  }
+
+  /** Null counts as broken for not_null and sql rules and as accepted for accepted_values, as in dbt. */
+  private static Column broken(Expectation e, int index) {
+    return switch (e.kind()) {
+      case NOT_NULL -> e.columns().stream().map(c -> col(c).isNull()).reduce(Column::or).orElseThrow();
+      case UNIQUE -> col(DUPLICATES + index).gt(1);
+      case ACCEPTED_VALUES -> coalesce(not(col(e.columns().get(0)).cast("string")
+          .isin(e.acceptedValues().toArray())), lit(false));
+      case SQL -> not(coalesce(expr(e.sql()), lit(false)));
+      case ROW_COUNT -> throw new IllegalArgumentException("a row count is not a row-level rule");
+    };
+  }
+
+  public Dataset<Row> data() {
+    return data;
+  }
+
+  /** Rows dropped by each {@code drop} rule that has a quarantine, with an {@code expectation} column. */
+  public Map<Expectation, Dataset<Row>> quarantines() {
+    return quarantines;
+  }
+
+  /**
+   * The outcome of every rule, once the data has been computed. A {@code fail} rule broken at row
+   * level has already raised its error in Spark; here a row count out of bounds is found.
+   */
+  public List<ExpectationResult> results() {
+    Row metrics = metrics();
+    List<ExpectationResult> results = new ArrayList<>();
+    for (int i = 0; i < expectations.size(); i++) {
+      Expectation e = expectations.get(i);
+      if (e.kind() == Kind.ROW_COUNT) {
+        long rows = metrics == null ? -1 : metrics.<Long>getAs(ROWS);
+        boolean inBounds = rows < 0 || (e.minRows().stream().allMatch(m -> rows >= m)
+            && e.maxRows().stream().allMatch(m -> rows <= m));
+        results.add(new ExpectationResult(dataset, e, rows, inBounds));
+      } else {
+        long broken = metrics == null ? -1 : ((Number) metrics.getAs("v" + i)).longValue();
+        results.add(new ExpectationResult(dataset, e, broken, broken <= 0));
+      }
+    }
+    return results;
+  }
+
+  private Row metrics() {
+    try {
+      return scala.concurrent.Await.result(observation.future(),
+          scala.concurrent.duration.Duration.create(10, TimeUnit.SECONDS));
+    } catch (java.util.concurrent.TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.stepwise.core.quality;
+
+import dev.stepwise.core.config.Expectation;
+
+/**
+ * How one expectation fared in a run.
+ *
+ * @param violations rows that broke a row-level rule (dropped ones for {@code drop}); for a row
+ *     count, the rows counted; -1 when Spark did not report the figure
+ * @param passed false when the rule was broken (a failing rule fails the task)
+ */
+public record ExpectationResult(String dataset, Expectation expectation, long violations, boolean passed) {
+
+  public String describe() {
+    String what = expectation.kind() == Expectation.Kind.ROW_COUNT
+        ? violations + " rows"
+        : violations + " row" + (violations == 1 ? "" : "s") + " broke it";
+    return "expectation '" + expectation.name() + "' on '" + dataset + "' [" + expectation.describe() + ", "
+        + expectation.action().name().toLowerCase(java.util.Locale.ROOT) + "]: "
+        + (passed ? "ok" : "broken") + ", " + what;
+  }
+}
