@@ -77,6 +77,11 @@ def check_manifest(path: Path, manifest: Any) -> None:
     missing = [key for key in REQUIRED_KEYS if key not in manifest]
     if missing:
         raise ManifestError(f"{path}: missing {', '.join(missing)}; regenerate it with `stepwise manifest`")
+    for block, keys in (("default_args", ("owner", "retries", "retry_delay_seconds")),
+                        ("application", ("jar", "main_class"))):
+        absent = [key for key in keys if key not in manifest[block]]
+        if absent:
+            raise ManifestError(f"{path}: {block} is missing {', '.join(absent)}")
     names = [task.get("name") for task in manifest["tasks"]]
     for index, task in enumerate(manifest["tasks"]):
         absent = [key for key in REQUIRED_TASK_KEYS if key not in task]

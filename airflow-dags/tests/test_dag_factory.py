@@ -135,6 +135,7 @@ def test_per_step_and_daily_manifests_give_dags_of_different_shape_from_the_same
 @pytest.mark.parametrize(("change", "message"), [
     (lambda m: m.update(schema_version=99), "schema_version 99 is not supported"),
     (lambda m: m.pop("tasks"), "missing tasks"),
+    (lambda m: m["default_args"].pop("retries"), "default_args is missing retries"),
     (lambda m: m["tasks"][1]["upstream"].append("ingset"), "task 'ledger' has unknown upstream tasks ['ingset']"),
     (lambda m: m["tasks"][0]["spark_conf"].update({"spark.executor.cores": "two"}),
      "task 'ingest': spark.executor.cores = 'two' is not a whole number"),

@@ -4,6 +4,7 @@ jar on local Spark, checked against the same pipeline run in-process by `bin/ste
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -42,6 +43,8 @@ def written_datasets(root: Path) -> dict[str, tuple[str, Path]]:
 def spark():
     from pyspark.sql import SparkSession
 
+    # py4j logs at INFO while the interpreter exits, after logging has shut down: a harmless traceback.
+    logging.getLogger("py4j").setLevel(logging.WARNING)
     session = (SparkSession.builder.master("local[1]").appName("compare-airflow-run")
                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
