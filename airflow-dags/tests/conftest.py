@@ -34,13 +34,15 @@ for name in ("STEPWISE_MANIFEST_DIR", "STEPWISE_JAR", "STEPWISE_SPARK_CONN_ID", 
     os.environ.pop(name, None)
 
 
-def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = REPO, with_stderr: bool = False) -> str:
+def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = REPO, with_stderr: bool = False,
+        timeout: float | None = None) -> str:
     """Runs a command, returns its stdout (and stderr); on failure the assertion shows what it printed."""
-    result = subprocess.run(command, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True,
+                            timeout=timeout)
     if with_stderr and result.returncode == 0:
         return result.stdout + result.stderr
     assert result.returncode == 0, (
-        f"{' '.join(map(str, command))} exited {result.returncode}\n--- stdout:\n{result.stdout[-6000:]}"
+        f"{' '.join(map(str, command))} exited {result.returncode}\n--- stdout:\n{result.stdout[-20000:]}"
         f"\n--- stderr:\n{result.stderr[-6000:]}")
     return result.stdout
 
@@ -49,8 +51,9 @@ def stepwise(*args: str, env: dict[str, str] | None = None) -> str:
     return run([str(STEPWISE), *args], env=env)
 
 
-def airflow(*args: str, env: dict[str, str] | None = None, with_stderr: bool = False) -> str:
-    return run([str(AIRFLOW), *args], env=env, with_stderr=with_stderr)
+def airflow(*args: str, env: dict[str, str] | None = None, with_stderr: bool = False,
+            timeout: float | None = None) -> str:
+    return run([str(AIRFLOW), *args], env=env, with_stderr=with_stderr, timeout=timeout)
 
 
 def record_timing(line: str) -> None:

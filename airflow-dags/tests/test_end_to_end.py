@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, airflow, record_timing, stepwise
+from conftest import COMMITTED_MANIFESTS, REPO, airflow, load_json, record_timing, stepwise
 
 RUN_DATE = "2026-11-21"
 JAR = REPO / "entrypoint" / "target" / "stepwise-entrypoint.jar"
@@ -67,8 +67,17 @@ def test_the_daily_dag_run_by_airflow_equals_the_in_process_run(airflow_db, tmp_
     stepwise("run", "--all", "--grouping", "daily", "--run-date", RUN_DATE, env={"STEPWISE_DATA": str(in_process)})
     assert JAR.is_file(), f"{JAR}: bin/stepwise builds it"
 
+    # The committed manifest with no retries: a failing task then fails the run at once, instead of
+    # after the manifest's two 10-minute retry delays.
+    manifest = load_json(COMMITTED_MANIFESTS / "payments.json")
+    manifest["default_args"]["retries"] = 0
+    manifests = tmp_path / "manifests"
+    manifests.mkdir()
+    (manifests / "payments.json").write_text(json.dumps(manifest))
+
     started = time.monotonic()
-    out = airflow("dags", "test", "payments", RUN_DATE, env={
+    out = airflow("dags", "test", "payments", RUN_DATE, timeout=1800, env={
+        "STEPWISE_MANIFEST_DIR": str(manifests),
         "STEPWISE_DATA": str(by_airflow),
         "AIRFLOW_VAR_STEPWISE_JAR": str(JAR),
         "AIRFLOW_CONN_SPARK_DEFAULT": json.dumps({"conn_type": "spark", "host": "local[*]"}),
