@@ -1,12 +1,15 @@
 package dev.stepwise.entrypoint;
 
 import dev.stepwise.core.config.AirflowSettings;
+import dev.stepwise.core.plan.DatasetRead;
+import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.TaskPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,12 +18,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * The JSON the Airflow DAG factory reads: everything a SparkSubmitOperator per task needs, so the
- * DAG file parses without a JVM. Schema version 1; fields are only ever added.
+ * DAG file parses without a JVM. The schema is documented in {@code airflow-dags/README.md}.
+ *
+ * <p>Versioning: {@link #SCHEMA_VERSION} changes only when a field is removed, renamed or changes
+ * meaning; fields are added without a change, and readers ignore fields they do not know. The
+ * output is deterministic (same config, same bytes) so that committed manifests can be compared
+ * with a fresh one in CI.
  */
 @Command(name = "manifest", description = "Print the JSON manifest the Airflow DAG factory turns into a DAG.")
 final class ManifestCommand implements Callable<Integer> {
   static final int SCHEMA_VERSION = 1;
   static final String JAR = "stepwise-entrypoint.jar";
+  /** Where the run date goes in a task's arguments: Airflow renders it to the logical date. */
+  static final String RUN_DATE_TEMPLATE = "{{ ds }}";
 
   @Mixin PipelineOptions options;
   @Spec CommandSpec spec;
@@ -41,6 +51,7 @@ final class ManifestCommand implements Callable<Integer> {
     root.put("description", plan.pipeline().description());
     root.put("grouping", plan.grouping().name());
     root.put("schedule", airflow.schedule());
+    root.put("tags", List.of("stepwise", "pipeline:" + plan.pipeline().name(), "grouping:" + plan.grouping().name()));
     Map<String, Object> defaults = new LinkedHashMap<>();
     defaults.put("owner", airflow.owner());
     defaults.put("retries", airflow.retries());
@@ -52,21 +63,29 @@ final class ManifestCommand implements Callable<Integer> {
     root.put("application", application);
     List<Map<String, Object>> tasks = new ArrayList<>();
     for (TaskPlan task : plan.tasks()) {
-      Map<String, Object> t = new LinkedHashMap<>();
-      t.put("name", task.name());
-      t.put("upstream", task.upstream());
-      t.put("steps", task.stepNames());
-      t.put("spark_conf", task.spark());
-      t.put("application_args", arguments(plan, task));
-      tasks.add(t);
+      tasks.add(task(plan, task));
     }
     root.put("tasks", tasks);
     return root;
   }
 
+  private Map<String, Object> task(ExecutionPlan plan, TaskPlan task) {
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("name", task.name());
+    t.put("upstream", task.upstream());
+    t.put("steps", task.stepNames());
+    // The plan keeps reads and writes for the executor; here they document the task in the Airflow UI.
+    t.put("reads", task.reads().stream().map(DatasetRead::dataset).toList());
+    t.put("writes", task.writes().stream().map(DatasetWrite::dataset).toList());
+    // Sorted: the plan's map has no stable order, and a committed manifest must not flap.
+    t.put("spark_conf", new TreeMap<>(task.spark()));
+    t.put("application_args", arguments(plan, task));
+    return t;
+  }
+
   private List<String> arguments(ExecutionPlan plan, TaskPlan task) {
     List<String> args = new ArrayList<>(List.of("run", "--task", task.name(), "--grouping", plan.grouping().name(),
-        "--run-date", "{{ ds }}"));
+        "--run-date", RUN_DATE_TEMPLATE));
     options.overrides.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
     return args;
   }

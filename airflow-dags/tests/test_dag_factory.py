@@ -1,0 +1,152 @@
+"""The DAG factory under real Airflow: DagBag loading, DAG shape, operator fields, rendering."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+from airflow.dag_processing.dagbag import DagBag
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+
+from conftest import COMMITTED_MANIFESTS, DAG_FOLDER, airflow, load_json, record_timing
+
+DAILY = COMMITTED_MANIFESTS / "payments.json"
+RUN_DATE = "2026-11-21"
+RESOURCE_KEYS = {"spark.executor.instances", "spark.executor.cores", "spark.executor.memory",
+                 "spark.driver.memory", "spark.cores.max"}
+
+
+def load_dags(monkeypatch, manifest_dir: Path | None = None) -> DagBag:
+    if manifest_dir is not None:
+        monkeypatch.setenv("STEPWISE_MANIFEST_DIR", str(manifest_dir))
+    return DagBag(dag_folder=str(DAG_FOLDER))
+
+
+def edges(dag) -> dict[str, set[str]]:
+    return {task.task_id: set(task.upstream_task_ids) for task in dag.tasks}
+
+
+def manifest_edges(manifest: dict) -> dict[str, set[str]]:
+    return {task["name"]: set(task["upstream"]) for task in manifest["tasks"]}
+
+
+def rendered_fields(dag_id: str, task_id: str, env: dict[str, str] | None = None) -> dict[str, str]:
+    """The task's template fields as Airflow itself renders them for the logical date."""
+    out = airflow("tasks", "render", dag_id, task_id, RUN_DATE, env=env)
+    blocks = re.split(r"^# -+\n# property: (\w+)\n# -+\n", out, flags=re.MULTILINE)
+    return {blocks[i]: blocks[i + 1].strip() for i in range(1, len(blocks) - 1, 2)}
+
+
+def test_the_dag_folder_loads_with_no_import_errors_in_under_a_second(monkeypatch):
+    bag = load_dags(monkeypatch)
+
+    assert bag.import_errors == {}
+    assert sorted(bag.dag_ids) == ["payments"]
+    [stats] = bag.dagbag_stats
+    assert stats.file.endswith("stepwise_dags.py"), "tests/ must stay out of the DAG folder (.airflowignore)"
+    seconds = stats.duration.total_seconds()
+    record_timing(f"DAG folder parse time (DagBag, stepwise_dags.py with {stats.task_num} tasks): {seconds:.3f} s")
+    assert seconds < 1.0
+
+
+def test_the_daily_dag_has_the_manifests_tasks_and_dependencies(monkeypatch):
+    manifest = load_json(DAILY)
+    dag = load_dags(monkeypatch).dags["payments"]
+
+    assert [task.task_id for task in dag.tasks] == [task["name"] for task in manifest["tasks"]]
+    assert edges(dag) == manifest_edges(manifest)
+    assert edges(dag) == {"ingest": set(), "ledger": {"ingest"}, "reporting": {"ledger"}, "data_quality": {"ingest"}}
+
+
+def test_dag_settings_come_from_the_manifest(monkeypatch):
+    dag = load_dags(monkeypatch).dags["payments"]
+
+    assert dag.schedule == "0 3 * * *" and dag.timetable.expression == "0 3 * * *"
+    assert dag.catchup is False
+    assert set(dag.tags) == {"stepwise", "pipeline:payments", "grouping:daily"}
+    assert dag.default_args["owner"] == "payments-data"
+    assert dag.default_args["retries"] == 2
+    assert dag.default_args["retry_delay"].total_seconds() == 600
+    assert "grouping `daily`" in dag.doc_md and "stepwise manifest --grouping daily" in dag.doc_md
+
+
+def test_each_task_is_a_spark_submit_of_the_jar_with_the_manifests_settings(monkeypatch):
+    manifest = load_json(DAILY)
+    dag = load_dags(monkeypatch).dags["payments"]
+
+    for spec in manifest["tasks"]:
+        task = dag.get_task(spec["name"])
+        assert isinstance(task, SparkSubmitOperator)
+        assert task._conn_id == "spark_default"
+        assert task._java_class == "dev.stepwise.entrypoint.StepwiseMain"
+        assert task.name == f"stepwise-payments-{spec['name']}"
+        assert task.application_args == spec["application_args"]
+        # Settings with a spark-submit option of their own go there as literals, the rest as --conf.
+        assert task.conf == {k: v for k, v in spec["spark_conf"].items() if k not in RESOURCE_KEYS}
+        assert task._num_executors == int(spec["spark_conf"]["spark.executor.instances"])
+        assert task._executor_cores == int(spec["spark_conf"]["spark.executor.cores"])
+        assert task._executor_memory == spec["spark_conf"]["spark.executor.memory"]
+        assert all(f"1. `{step}`" in task.doc_md for step in spec["steps"])
+        assert task.retries == 2
+
+    reporting = dag.get_task("reporting")
+    assert (reporting._num_executors, reporting._executor_cores, reporting._executor_memory) == (2, 4, "8g")
+    assert reporting.conf == {"spark.sql.shuffle.partitions": "16"}
+
+
+def test_arguments_render_with_the_logical_date_and_the_jar_comes_from_a_variable_or_the_environment(airflow_db):
+    manifest = load_json(DAILY)
+    expected_args = [arg.replace("{{ ds }}", RUN_DATE) for arg in manifest["tasks"][1]["application_args"]]
+    assert "--run-date" in expected_args and RUN_DATE in expected_args
+
+    default = rendered_fields("payments", "ledger")
+    assert ast.literal_eval(default["application_args"]) == expected_args
+    assert default["application"] == "/opt/stepwise/stepwise-entrypoint.jar"
+    assert ast.literal_eval(default["conf"]) == {"spark.sql.shuffle.partitions": "32"}
+
+    from_env = rendered_fields("payments", "ledger", env={"STEPWISE_JAR": "/srv/jars/app.jar"})
+    assert from_env["application"] == "/srv/jars/app.jar"
+
+    from_variable = rendered_fields("payments", "ledger", env={
+        "STEPWISE_JAR": "/srv/jars/app.jar", "AIRFLOW_VAR_STEPWISE_JAR": "/srv/releases/42/app.jar"})
+    assert from_variable["application"] == "/srv/releases/42/app.jar"
+
+
+def test_per_step_and_daily_manifests_give_dags_of_different_shape_from_the_same_file(
+        monkeypatch, tmp_path, manifest_text):
+    (tmp_path / "payments_daily.json").write_text(manifest_text("daily"))
+    (tmp_path / "payments_per_step.json").write_text(manifest_text("per-step"))
+
+    bag = load_dags(monkeypatch, tmp_path)
+
+    assert bag.import_errors == {}
+    daily, per_step = bag.dags["payments_daily"], bag.dags["payments_per_step"]
+    assert daily.fileloc == per_step.fileloc
+    assert len(daily.tasks) == 4 and len(per_step.tasks) == 12
+    assert edges(daily) == manifest_edges(json.loads(manifest_text("daily")))
+    assert edges(per_step) == manifest_edges(json.loads(manifest_text("per-step")))
+    assert edges(per_step)["summarize_rejections"] == {"parse_events", "normalize_currencies"}
+    assert "grouping:per-step" in per_step.tags
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda m: m.update(schema_version=99), "schema_version 99 is not supported"),
+    (lambda m: m.pop("tasks"), "missing tasks"),
+    (lambda m: m["default_args"].pop("retries"), "default_args is missing retries"),
+    (lambda m: m["tasks"][1]["upstream"].append("ingset"), "task 'ledger' has unknown upstream tasks ['ingset']"),
+    (lambda m: m["tasks"][0]["spark_conf"].update({"spark.executor.cores": "two"}),
+     "task 'ingest': spark.executor.cores = 'two' is not a whole number"),
+])
+def test_a_bad_manifest_is_an_import_error_naming_the_file_and_field(monkeypatch, tmp_path, change, message):
+    manifest = load_json(DAILY)
+    change(manifest)
+    (tmp_path / "payments.json").write_text(json.dumps(manifest))
+
+    bag = load_dags(monkeypatch, tmp_path)
+
+    assert bag.dag_ids == []
+    [error] = bag.import_errors.values()
+    assert f"{tmp_path / 'payments.json'}: " in error and message in error
