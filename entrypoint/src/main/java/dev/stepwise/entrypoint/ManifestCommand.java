@@ -1,6 +1,7 @@
 package dev.stepwise.entrypoint;
 
 import dev.stepwise.core.config.AirflowSettings;
+import dev.stepwise.core.config.Secrets;
 import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.ExecutionPlan;
@@ -78,7 +79,11 @@ final class ManifestCommand implements Callable<Integer> {
     t.put("reads", task.reads().stream().map(DatasetRead::dataset).toList());
     t.put("writes", task.writes().stream().map(DatasetWrite::dataset).toList());
     // Sorted: the plan's map has no stable order, and a committed manifest must not flap.
-    t.put("spark_conf", new TreeMap<>(task.spark()));
+    // Secret settings stay out of the manifest (and so out of Airflow's UI and logs): the entry point
+    // applies them from the config when the session starts, since spark-submit did not set them.
+    Map<String, String> visible = new TreeMap<>(task.spark());
+    visible.keySet().removeIf(Secrets::isSecret);
+    t.put("spark_conf", visible);
     t.put("application_args", arguments(plan, task));
     return t;
   }
@@ -86,7 +91,13 @@ final class ManifestCommand implements Callable<Integer> {
   private List<String> arguments(ExecutionPlan plan, TaskPlan task) {
     List<String> args = new ArrayList<>(List.of("run", "--task", task.name(), "--grouping", plan.grouping().name(),
         "--run-date", RUN_DATE_TEMPLATE));
-    options.overrides.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
+    options.overrides.forEach((key, value) -> {
+      if (Secrets.isSecret(key)) {
+        throw new UsageException("--set " + key + " holds a secret and would be written into the manifest;"
+            + " put it in the config as ${?ENV_VAR} and give the variable to the scheduled tasks instead");
+      }
+      args.addAll(List.of("--set", key + "=" + value));
+    });
     return args;
   }
 }

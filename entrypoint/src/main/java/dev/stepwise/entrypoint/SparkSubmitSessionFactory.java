@@ -24,6 +24,10 @@ final class SparkSubmitSessionFactory implements SessionFactory {
         builder.config(key, value);
       }
     });
+    // Dates and timestamps must not change with the machine a task lands on.
+    if (!launcher.contains("spark.sql.session.timeZone") && !settings.containsKey("spark.sql.session.timeZone")) {
+      builder.config("spark.sql.session.timeZone", "UTC");
+    }
     if (!launcher.contains("spark.ui.showConsoleProgress")) {
       builder.config("spark.ui.showConsoleProgress", "false");
     }
