@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,8 +27,18 @@ import org.apache.spark.storage.StorageLevel;
  * inputs, applies its steps in plan order keeping intermediates in memory, caches what several
  * steps read, stages every dataset the plan says to write, and publishes them all only when the
  * whole task succeeded.
+ *
+ * <p>It times the task as back-to-back {@link Phase}s (reading set-up, each step, each dataset
+ * computed and written, publishing) and tags every Spark job with the task and step that caused it:
+ * the job group is {@code task/step}, the description names the step or the dataset being written,
+ * and the local properties {@code stepwise.task} and {@code stepwise.step} let a SparkListener
+ * attribute work without parsing strings.
  */
 public final class TaskRunner {
+  /** Local properties every Spark job of a task carries: which task and step (or phase) caused it. */
+  public static final String TASK_PROPERTY = "stepwise.task";
+  public static final String STEP_PROPERTY = "stepwise.step";
+
   private final SparkSession spark;
   private final DatasetStore store;
   private final RunListener listener;
@@ -40,6 +51,7 @@ public final class TaskRunner {
 
   public TaskResult run(TaskPlan task, RunContext run) {
     long taskStart = System.nanoTime();
+    PhaseClock clock = PhaseClock.startingNow(Optional.of(task.name()));
     listener.taskStarted(task.name(), task.steps().size());
     Map<String, Dataset<Row>> live = new HashMap<>();
     Map<String, Dataset<Row>> persisted = new LinkedHashMap<>();
@@ -47,28 +59,36 @@ public final class TaskRunner {
     List<WrittenDataset> written = new ArrayList<>();
     Set<String> cached = Set.copyOf(task.cached());
     try {
+      tag(task.name(), "read", "stepwise " + task.name() + ": reading inputs");
       for (DatasetRead read : task.reads()) {
         Dataset<Row> data = store.read(run.resolve(read.storage(), read.dataset()));
         live.put(read.dataset(), keep(read.dataset(), data, cached, persisted));
       }
+      clock.lap("read inputs", PhaseKind.OVERHEAD);
       for (StepSpec step : task.steps()) {
         long stepStart = System.nanoTime();
         listener.stepStarted(task.name(), step.name());
-        spark.sparkContext().setJobGroup(task.name() + "/" + step.name(),
-            "stepwise " + task.name() + ": step " + step.name() + " (" + step.type().name() + ")", false);
+        tag(task.name(), step.name(),
+            "stepwise " + task.name() + ": step " + step.name() + " (" + step.type().name() + ")");
         StepOutputs outputs = apply(task, step, live);
         for (Map.Entry<String, String> binding : step.outputs().entrySet()) {
           String dataset = binding.getValue();
           live.put(dataset, keep(dataset, outputs.get(binding.getKey()), cached, persisted));
         }
+        clock.lap("step " + step.name(), PhaseKind.COMPUTE, Optional.of(step.name()), Optional.empty());
         for (DatasetWrite write : task.writes()) {
           if (write.producerStep().equals(step.name())) {
+            spark.sparkContext().setJobDescription("stepwise " + task.name() + ": step " + step.name()
+                + " writes " + write.dataset());
             written.add(stage(task, step, write, live.get(write.dataset()), run, staged));
+            clock.lap("write " + write.dataset(), PhaseKind.COMPUTE, Optional.of(step.name()),
+                Optional.of(write.dataset()));
           }
         }
         release(task, step, persisted);
         listener.stepFinished(task.name(), step.name(), Duration.ofNanos(System.nanoTime() - stepStart));
       }
+      tag(task.name(), "publish", "stepwise " + task.name() + ": publishing");
       for (StagedOutput output : staged) {
         output.publish(run.runId());
       }
@@ -78,11 +98,20 @@ public final class TaskRunner {
     } finally {
       persisted.values().forEach(Dataset::unpersist);
       spark.sparkContext().clearJobGroup();
+      spark.sparkContext().setLocalProperty(TASK_PROPERTY, null);
+      spark.sparkContext().setLocalProperty(STEP_PROPERTY, null);
     }
+    clock.lap("publish", PhaseKind.OVERHEAD);
     TaskResult result = new TaskResult(task.name(), task.stepNames(), written,
-        Duration.ofNanos(System.nanoTime() - taskStart));
+        Duration.ofNanos(System.nanoTime() - taskStart), clock.phases());
     listener.taskFinished(result);
     return result;
+  }
+
+  private void tag(String task, String step, String description) {
+    spark.sparkContext().setJobGroup(task + "/" + step, description, false);
+    spark.sparkContext().setLocalProperty(TASK_PROPERTY, task);
+    spark.sparkContext().setLocalProperty(STEP_PROPERTY, step);
   }
 
   private StepOutputs apply(TaskPlan task, StepSpec step, Map<String, Dataset<Row>> live) {
