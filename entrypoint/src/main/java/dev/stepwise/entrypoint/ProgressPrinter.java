@@ -65,7 +65,7 @@ final class ProgressPrinter implements RunListener {
           written.isEmpty() ? "-" : String.format(Locale.ROOT, "%,d", written.stream().mapToLong(w -> Math.max(0, w.rows())).sum()),
           written.isEmpty() ? "(in memory)" : String.join(", ", written.stream().map(WrittenDataset::dataset).toList()));
     }
-    out.printf("  %-28s %9s%n", "(task overhead: reads, publish)", seconds(result.time(PhaseKind.OVERHEAD)));
+    out.printf("  %-28s %9s%n", "(task overhead)", seconds(result.time(PhaseKind.OVERHEAD)));
     out.flush();
   }
 

@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -133,13 +132,12 @@ final class RunCommand implements Callable<Integer> {
         run.resolve(write.storage(), write.dataset());
       }
     }
-    Configuration hadoop = new Configuration();
     List<String> missing = new ArrayList<>();
     for (TaskPlan task : tasks) {
       TaskPlan external = new TaskPlan(task.name(), task.upstream(), task.steps(),
           task.reads().stream().filter(r -> r.producerTask().map(t -> !runHere.contains(t)).orElse(true)).toList(),
           task.writes(), task.cached(), task.releaseAfter(), task.spark());
-      missing.addAll(Preflight.missingInputs(external, run, hadoop));
+      missing.addAll(Preflight.missingInputs(external, run));
     }
     if (!missing.isEmpty()) {
       throw new MissingInputException(tasks.size() == 1 ? tasks.get(0).name() : "--all", missing);
