@@ -125,7 +125,7 @@ final class AdviseCommand implements Callable<Integer> {
     int i = 1;
     for (GroupingAdvisor.Merge merge : advice.merges()) {
       text.append("# ").append(i++).append(". merge ").append(String.join(" + ", merge.tasks()))
-          .append(" (into task ").append(merge.into()).append("):\n");
+          .append(" (becomes task ").append(merge.into()).append("):\n");
       wrap(merge.reason(), text);
     }
     for (String note : advice.notes()) {

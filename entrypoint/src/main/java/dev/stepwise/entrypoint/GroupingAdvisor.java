@@ -184,7 +184,7 @@ final class GroupingAdvisor {
 
   private static String names(Group group) {
     return group.parts().size() == 1 ? "task '" + group.key() + "'"
-        : "merged task (" + group.parts().stream().map(TaskCost::task).collect(Collectors.joining(", ")) + ")";
+        : "the merged task of " + group.parts().size() + " tasks from '" + group.key() + "'";
   }
 
   /** The merges name tasks by their first part while planning; tell the user the final names. */

@@ -81,7 +81,7 @@ final class TimelineHtml {
         + "<title>" + escape("stepwise run: " + first.pipeline() + " / " + first.grouping() + " / " + first.runDate())
         + "</title>\n<style>\n"
         + "body{font-family:sans-serif;margin:16px;color:#222}\n"
-        + ".overhead{fill:#b8bec7}.compute{fill:#2f6fdf}.task{font-size:13px;font-weight:bold}\n"
+        + ".phase{stroke:#fff;stroke-width:0.6}.overhead{fill:#b8bec7}.compute{fill:#2f6fdf}.task{font-size:13px;font-weight:bold}\n"
         + ".label{font-size:11px;fill:#fff;pointer-events:none}.axis{font-size:11px;fill:#555}\n"
         + ".tick{stroke:#ddd}.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}\n"
         + "table{border-collapse:collapse;margin-top:12px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}\n"
