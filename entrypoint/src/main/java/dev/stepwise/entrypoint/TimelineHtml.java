@@ -52,7 +52,8 @@ final class TimelineHtml {
                 + "<title>%s</title></rect>%n",
             phase.compute() ? "compute" : "overhead", step.isEmpty() ? "" : " step", escape(task), escape(step), x,
             y + 6, width, LANE_HEIGHT - 12, escape(title)));
-        if (phase.compute() && phase.name().startsWith("step ") && width > 7.0 * step.length()) {
+        // Applying a step takes milliseconds and writing its output the time: label whichever bar has room.
+        if (phase.compute() && !step.isEmpty() && width > 7.0 * step.length()) {
           svg.append(String.format(Locale.ROOT, "<text class=\"label\" x=\"%.2f\" y=\"%d\">%s</text>%n", x + 3,
               y + 21, escape(step)));
         }
