@@ -43,6 +43,10 @@ record ReportedRun(Path file, String pipeline, String grouping, String runDate, 
       throw new UsageException(file + " has report schema_version " + version + "; this stepwise reads version "
           + RunReport.SCHEMA_VERSION + ": use the stepwise that wrote it");
     }
+    if (!root.path("status").asText().equals("succeeded")) {
+      throw new UsageException(file + " is the report of a failed run (" + root.path("error").asText()
+          + "); advise on the reports of a successful run");
+    }
     List<ReportedTask> tasks = new ArrayList<>();
     for (JsonNode t : root.path("tasks")) {
       List<String> steps = new ArrayList<>();

@@ -86,6 +86,7 @@ final class RunCommand implements Callable<Integer> {
     SparkFacts sparkFacts = SparkFacts.of(spark);
     clock.lap("spark session start", PhaseKind.OVERHEAD);
     List<TaskResult> results = new ArrayList<>();
+    Optional<RuntimeException> failure = Optional.empty();
     try {
       TaskRunner runner = new TaskRunner(spark, new ProgressPrinter(out));
       for (TaskPlan task : tasks) {
@@ -97,14 +98,23 @@ final class RunCommand implements Callable<Integer> {
         results.add(result);
         clock.append(result.phases());
       }
+    } catch (RuntimeException e) {
+      // A failed run's time counts too: it is reported, as one phase up to the failure, then rethrown.
+      failure = Optional.of(e);
+      clock.lap("failed task " + tasks.get(results.size()).name(), PhaseKind.OVERHEAD);
     } finally {
       sessions.close(spark);
     }
     clock.lap("spark session stop", PhaseKind.OVERHEAD);
     List<Phase> phases = new ArrayList<>(jvm);
     phases.addAll(clock.phases());
-    RunReport report = new RunReport(plan, tasks, run, sparkFacts, results, phases);
-    report.write(reportPath);
+    new RunReport(plan, tasks, run, sparkFacts, results, phases, failure.map(RuntimeException::getMessage))
+        .write(reportPath);
+    if (failure.isPresent()) {
+      out.printf("run report (failed run): %s%n", reportPath);
+      out.flush();
+      throw failure.get();
+    }
     ProgressPrinter.printPhases(out, phases);
     out.printf("run report: %s%n", reportPath);
     out.flush();

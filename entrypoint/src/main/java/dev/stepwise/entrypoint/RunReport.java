@@ -35,15 +35,18 @@ final class RunReport {
   private final SparkFacts spark;
   private final List<TaskResult> results;
   private final List<Phase> phases;
+  private final Optional<String> error;
 
+  /** @param error why the run failed; then {@code tasks} of the report holds only the tasks that finished */
   RunReport(ExecutionPlan plan, List<TaskPlan> tasks, RunContext run, SparkFacts spark, List<TaskResult> results,
-      List<Phase> phases) {
+      List<Phase> phases, Optional<String> error) {
     this.plan = plan;
     this.tasks = List.copyOf(tasks);
     this.run = run;
     this.spark = spark;
     this.results = List.copyOf(results);
     this.phases = List.copyOf(phases);
+    this.error = error;
   }
 
   Map<String, Object> json() {
@@ -56,6 +59,8 @@ final class RunReport {
     root.put("run_date", run.runDate().toString());
     root.put("run_id", run.runId());
     root.put("tasks_run", tasks.stream().map(TaskPlan::name).toList());
+    root.put("status", error.isEmpty() ? "succeeded" : "failed");
+    root.put("error", error.orElse(null));
     root.put("started_at", start.toString());
     root.put("finished_at", end.toString());
     root.put("jvm_start_included", phases.get(0).name().equals("jvm start"));
