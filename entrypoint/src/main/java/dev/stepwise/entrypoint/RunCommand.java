@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
   Path metricsOut;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     Instant started = root.launch().map(Launch::mainEntered).orElseGet(Instant::now);
     PhaseClock clock = new PhaseClock(Optional.empty(), started);
     List<Phase> jvm = root.launch().flatMap(Launch::jvmStart)
@@ -86,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
     SparkFacts sparkFacts = SparkFacts.of(spark);
     clock.lap("spark session start", PhaseKind.OVERHEAD);
     List<TaskResult> results = new ArrayList<>();
-    Optional<RuntimeException> failure = Optional.empty();
+    Optional<Exception> failure = Optional.empty();
     try {
       TaskRunner runner = new TaskRunner(spark, new ProgressPrinter(out));
       for (TaskPlan task : tasks) {
@@ -98,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
         results.add(result);
         clock.append(result.phases());
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // not only RuntimeException: Spark throws Hadoop's IOExceptions undeclared
       // A failed run's time counts too: it is reported, as one phase up to the failure, then rethrown.
       failure = Optional.of(e);
       clock.lap("failed task " + tasks.get(results.size()).name(), PhaseKind.OVERHEAD);
@@ -108,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
     clock.lap("spark session stop", PhaseKind.OVERHEAD);
     List<Phase> phases = new ArrayList<>(jvm);
     phases.addAll(clock.phases());
-    new RunReport(plan, tasks, run, sparkFacts, results, phases, failure.map(RuntimeException::getMessage))
+    new RunReport(plan, tasks, run, sparkFacts, results, phases, failure.map(Exception::getMessage))
         .write(reportPath);
     if (failure.isPresent()) {
       out.printf("run report (failed run): %s%n", reportPath);

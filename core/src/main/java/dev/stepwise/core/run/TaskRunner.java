@@ -92,7 +92,8 @@ public final class TaskRunner {
       for (StagedOutput output : staged) {
         output.publish(run.runId());
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Exception, not RuntimeException: Spark and Hadoop throw checked IOExceptions undeclared, through Scala.
       staged.forEach(TaskRunner::discardQuietly);
       throw e;
     } finally {
@@ -120,7 +121,7 @@ public final class TaskRunner {
     StepOutputs outputs;
     try {
       outputs = step.step().apply(StepInputs.of(inputs));
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // a step may trigger Spark analysis, which can throw checked exceptions undeclared
       throw new StepFailedException(task.name(), step.name(), "", e);
     }
     if (!outputs.roles().equals(step.outputs().keySet())) {
@@ -138,7 +139,7 @@ public final class TaskRunner {
     StagedOutput output;
     try {
       output = store.stage(data, storage, write.dataset(), run.runId());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // checked IOExceptions arrive undeclared from Hadoop through Spark
       throw new StepFailedException(task.name(), step.name(), "while writing '" + write.dataset() + "'", e);
     }
     staged.add(output);
