@@ -4,6 +4,7 @@ import dev.stepwise.core.config.StepSpec;
 import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.ExecutionPlan;
+import dev.stepwise.core.plan.MaterializeReason;
 import dev.stepwise.core.plan.TaskPlan;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,9 +71,14 @@ final class PlanFormats {
 
   static String text(ExecutionPlan plan) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format("pipeline %s, grouping %s: %d steps in %d tasks, task graph depth %d%n",
-        plan.pipeline().name(), plan.grouping().name(), plan.pipeline().steps().size(), plan.tasks().size(),
-        depth(plan)));
+    out.append(String.format("pipeline %s, grouping %s: %d steps in %d tasks%n",
+        plan.pipeline().name(), plan.grouping().name(), plan.pipeline().steps().size(), plan.tasks().size()));
+    GraphShape tasks = taskShape(plan);
+    GraphShape steps = stepShape(plan);
+    out.append(String.format("task graph: depth %d, width %d, critical path %s%n", tasks.depth(), tasks.width(),
+        String.join(" -> ", tasks.criticalPath())));
+    out.append(String.format("step graph: depth %d, width %d, critical path %s%n", steps.depth(), steps.width(),
+        String.join(" -> ", steps.criticalPath())));
     int i = 1;
     for (TaskPlan task : plan.tasks()) {
       out.append(String.format("%n%d. task %s%s%n", i++, task.name(),
@@ -102,56 +108,87 @@ final class PlanFormats {
 
   /** Tasks on the longest upstream chain: the minimum number of sequential spark-submits. */
   static int depth(ExecutionPlan plan) {
-    Map<String, Integer> depth = new HashMap<>();
-    int max = 0;
-    for (TaskPlan task : plan.tasks()) {
-      int d = 1 + task.upstream().stream().mapToInt(depth::get).max().orElse(0);
-      depth.put(task.name(), d);
-      max = Math.max(max, d);
-    }
-    return max;
+    return taskShape(plan).depth();
+  }
+
+  static GraphShape taskShape(ExecutionPlan plan) {
+    Map<String, List<String>> upstream = new HashMap<>();
+    plan.tasks().forEach(t -> upstream.put(t.name(), t.upstream()));
+    return GraphShape.of(plan.taskNames(), upstream::get);
+  }
+
+  static GraphShape stepShape(ExecutionPlan plan) {
+    return GraphShape.of(new ArrayList<>(plan.pipeline().steps().keySet()), plan.stepGraph()::upstreamSteps);
   }
 
   static String dot(ExecutionPlan plan) {
     StringBuilder out = new StringBuilder();
     out.append("digraph \"").append(plan.pipeline().name()).append("\" {\n")
-        .append("  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n")
+        .append("  label=\"pipeline ").append(plan.pipeline().name()).append(", grouping ")
+        .append(plan.grouping().name()).append(": boxes are steps, dashed frames tasks, cylinders written datasets")
+        .append(" (grey: source, orange: crosses tasks, green: final output, blue: checkpoint)\";\n")
+        .append("  labelloc=t; rankdir=LR; fontname=\"Helvetica\";\n")
+        .append("  node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=\"Helvetica\"];\n")
         .append("  edge [fontname=\"Helvetica\", fontsize=10];\n");
     for (TaskPlan task : plan.tasks()) {
       out.append("  subgraph \"cluster_").append(task.name()).append("\" {\n")
           .append("    label=\"task ").append(task.name()).append("\"; style=dashed;\n");
-      task.stepNames().forEach(s -> out.append("    \"").append(s).append("\";\n"));
+      task.steps().forEach(s -> out.append("    \"").append(s.name()).append("\" [label=\"").append(s.name())
+          .append("\\n(").append(s.type().name()).append(")\"];\n"));
       out.append("  }\n");
     }
     for (DatasetNode node : datasetNodes(plan)) {
       out.append("  \"").append(node.id()).append("\" [shape=cylinder, label=\"").append(node.dataset())
-          .append("\"").append(node.source() ? ", style=filled, fillcolor=\"#eeeeee\"" : "").append("];\n");
+          .append(node.kind() == StoredKind.SOURCE ? "" : "\\n[" + node.kind().label + "]")
+          .append("\", fillcolor=\"").append(node.kind().color).append("\"];\n");
     }
     for (Edge e : edges(plan)) {
       out.append("  \"").append(e.from()).append("\" -> \"").append(e.to()).append("\"")
-          .append(e.label().isEmpty() ? "" : " [label=\"" + e.label() + "\"]").append(";\n");
+          .append(e.label().isEmpty() ? "" : " [label=\"" + e.label() + "\", style=dotted]").append(";\n");
     }
     return out.append("}\n").toString();
   }
 
   static String mermaid(ExecutionPlan plan) {
     StringBuilder out = new StringBuilder("flowchart LR\n");
+    for (StoredKind kind : StoredKind.values()) {
+      out.append("  classDef ").append(kind.name().toLowerCase(Locale.ROOT)).append(" fill:").append(kind.color)
+          .append(",stroke:#555\n");
+    }
     for (TaskPlan task : plan.tasks()) {
       out.append("  subgraph task_").append(id(task.name())).append("[\"task ").append(task.name()).append("\"]\n");
       task.stepNames().forEach(s -> out.append("    ").append(id(s)).append("[\"").append(s).append("\"]\n"));
       out.append("  end\n");
     }
     for (DatasetNode node : datasetNodes(plan)) {
-      out.append("  ").append(id(node.id())).append("[(\"").append(node.dataset()).append("\")]\n");
+      out.append("  ").append(id(node.id())).append("[(\"").append(node.dataset())
+          .append(node.kind() == StoredKind.SOURCE ? "" : " [" + node.kind().label + "]").append("\")]:::")
+          .append(node.kind().name().toLowerCase(Locale.ROOT)).append('\n');
     }
     for (Edge e : edges(plan)) {
-      out.append("  ").append(id(e.from())).append(e.label().isEmpty() ? " --> " : " -- " + e.label() + " --> ")
+      out.append("  ").append(id(e.from())).append(e.label().isEmpty() ? " --> " : " -. " + e.label() + " .-> ")
           .append(id(e.to())).append('\n');
     }
     return out.toString();
   }
 
-  private record DatasetNode(String id, String dataset, boolean source) {}
+  /** How a dataset drawn as storage got there; the first reason wins when there are several. */
+  private enum StoredKind {
+    SOURCE("source", "#dddddd"),
+    CROSS_TASK("crosses tasks", "#ffcc80"),
+    FINAL_OUTPUT("output", "#a5d6a7"),
+    CHECKPOINT("checkpoint", "#90caf9");
+
+    final String label;
+    final String color;
+
+    StoredKind(String label, String color) {
+      this.label = label;
+      this.color = color;
+    }
+  }
+
+  private record DatasetNode(String id, String dataset, StoredKind kind) {}
 
   private record Edge(String from, String to, String label) {}
 
@@ -161,11 +198,13 @@ final class PlanFormats {
     for (TaskPlan task : plan.tasks()) {
       for (DatasetRead read : task.reads()) {
         if (read.producerTask().isEmpty()) {
-          nodes.putIfAbsent(read.dataset(), new DatasetNode("ds_" + read.dataset(), read.dataset(), true));
+          nodes.putIfAbsent(read.dataset(), new DatasetNode("ds_" + read.dataset(), read.dataset(), StoredKind.SOURCE));
         }
       }
       for (DatasetWrite write : task.writes()) {
-        nodes.putIfAbsent(write.dataset(), new DatasetNode("ds_" + write.dataset(), write.dataset(), false));
+        StoredKind kind = write.reasons().contains(MaterializeReason.CROSS_TASK) ? StoredKind.CROSS_TASK
+            : write.reasons().contains(MaterializeReason.FINAL_OUTPUT) ? StoredKind.FINAL_OUTPUT : StoredKind.CHECKPOINT;
+        nodes.putIfAbsent(write.dataset(), new DatasetNode("ds_" + write.dataset(), write.dataset(), kind));
       }
     }
     return new ArrayList<>(nodes.values());

@@ -3,11 +3,20 @@ package dev.stepwise.entrypoint;
 import dev.stepwise.core.run.RunListener;
 import dev.stepwise.core.run.TaskResult;
 import dev.stepwise.core.run.WrittenDataset;
+import dev.stepwise.core.run.Phase;
+import dev.stepwise.core.run.PhaseKind;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
-/** One line per step start and end, one per dataset written: readable in an Airflow task log. */
+/**
+ * One line per step start and end, one per dataset written, a table per task at its end and one of
+ * the process's phases at the very end: readable in an Airflow task log.
+ */
 final class ProgressPrinter implements RunListener {
   private final PrintWriter out;
 
@@ -53,6 +62,36 @@ final class ProgressPrinter implements RunListener {
     out.printf("task %s done in %s: %d step%s, wrote %d dataset%s (%,d rows)%n", result.task(),
         seconds(result.elapsed()), result.steps().size(), result.steps().size() == 1 ? "" : "s",
         result.written().size(), result.written().size() == 1 ? "" : "s", rows);
+    out.printf("  %-28s %9s %12s  %s%n", "step", "time", "rows written", "datasets written");
+    for (String step : result.steps()) {
+      Duration time = result.phases().stream().filter(p -> p.step().equals(Optional.of(step)))
+          .map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
+      List<WrittenDataset> written = result.written().stream().filter(w -> w.step().equals(step)).toList();
+      out.printf("  %-28s %9s %12s  %s%n", step, seconds(time),
+          written.isEmpty() ? "-" : String.format(Locale.ROOT, "%,d", written.stream().mapToLong(w -> Math.max(0, w.rows())).sum()),
+          written.isEmpty() ? "(in memory)" : String.join(", ", written.stream().map(WrittenDataset::dataset).toList()));
+    }
+    out.printf("  %-28s %9s%n", "(task overhead)", seconds(result.time(PhaseKind.OVERHEAD)));
+    out.flush();
+  }
+
+  /** Where the whole process's wall time went, overhead phases first added up by name. */
+  static void printPhases(PrintWriter out, List<Phase> phases) {
+    Map<String, Duration> overhead = new LinkedHashMap<>();
+    Duration compute = Duration.ZERO;
+    Duration wall = Duration.ZERO;
+    for (Phase p : phases) {
+      wall = wall.plus(p.duration());
+      if (p.kind() == PhaseKind.COMPUTE) {
+        compute = compute.plus(p.duration());
+      } else {
+        overhead.merge(p.task().isPresent() ? "task " + p.name() : p.name(), p.duration(), Duration::plus);
+      }
+    }
+    Duration overheadTotal = wall.minus(compute);
+    out.printf("wall time %s: compute %s, overhead %s (%.0f%%)%n", seconds(wall), seconds(compute),
+        seconds(overheadTotal), wall.isZero() ? 0.0 : 100.0 * overheadTotal.toNanos() / wall.toNanos());
+    overhead.forEach((name, time) -> out.printf("  overhead %-28s %9s%n", name, seconds(time)));
     out.flush();
   }
 

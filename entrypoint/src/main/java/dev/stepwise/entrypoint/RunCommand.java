@@ -10,22 +10,22 @@ import dev.stepwise.core.run.MissingInputException;
 import dev.stepwise.core.run.RunContext;
 import dev.stepwise.core.run.TaskResult;
 import dev.stepwise.core.run.TaskRunner;
-import java.io.IOException;
+import dev.stepwise.core.run.Phase;
+import dev.stepwise.core.run.PhaseClock;
+import dev.stepwise.core.run.PhaseKind;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -58,40 +58,66 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--var", paramLabel = "KEY=VALUE", description = "A value for a {KEY} placeholder in storage locations.")
   Map<String, String> vars = new LinkedHashMap<>();
 
-  @Option(names = "--metrics-out", paramLabel = "FILE", description = "Write a JSON run report here.")
+  @Option(names = "--metrics-out", paramLabel = "FILE", description = "Where to write the JSON run report (default: <storage_root>/_reports/<pipeline>/<grouping>/<task>/run_date=<date>/report.json).")
   Path metricsOut;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    Instant started = root.launch().map(Launch::mainEntered).orElseGet(Instant::now);
+    PhaseClock clock = new PhaseClock(Optional.empty(), started);
+    List<Phase> jvm = root.launch().flatMap(Launch::jvmStart)
+        .map(jvmStart -> new PhaseClock(Optional.empty(), jvmStart).lapAt("jvm start", started))
+        .orElse(List.of());
     ExecutionPlan plan = options.plan();
     List<TaskPlan> tasks = selectedTasks(plan);
     RunContext run = RunContext.of(runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC), vars);
     PrintWriter out = spec.commandLine().getOut();
+    Path reportPath = metricsOut != null ? metricsOut : ReportLocation.defaultFor(options, plan, tasks, run);
+    clock.lap("config and plan", PhaseKind.OVERHEAD);
     checkBeforeSpark(tasks, run);
+    clock.lap("pre-flight checks", PhaseKind.OVERHEAD);
 
     out.printf("stepwise run: pipeline %s, grouping %s, run date %s, %s%n", plan.pipeline().name(),
         plan.grouping().name(), run.runDate(), tasks.size() == 1 ? "task " + tasks.get(0).name()
             : tasks.size() + " tasks: " + tasks.stream().map(TaskPlan::name).collect(Collectors.joining(", ")));
     out.flush();
-    long start = System.nanoTime();
     SessionFactory sessions = root.sessions();
     SparkSession spark = sessions.open(appName(plan, tasks), tasks.get(0).spark());
+    SparkFacts sparkFacts = SparkFacts.of(spark);
+    clock.lap("spark session start", PhaseKind.OVERHEAD);
     List<TaskResult> results = new ArrayList<>();
+    Optional<Exception> failure = Optional.empty();
     try {
       TaskRunner runner = new TaskRunner(spark, new ProgressPrinter(out));
       for (TaskPlan task : tasks) {
         if (task != tasks.get(0)) {
           sessions.switchTask(spark, task.spark());
+          clock.lap("switch to task " + task.name(), PhaseKind.OVERHEAD);
         }
-        results.add(runner.run(task, run));
+        TaskResult result = runner.run(task, run);
+        results.add(result);
+        clock.append(result.phases());
       }
+    } catch (Exception e) { // not only RuntimeException: Spark throws Hadoop's IOExceptions undeclared
+      // A failed run's time counts too: it is reported, as one phase up to the failure, then rethrown.
+      failure = Optional.of(e);
+      clock.lap("failed task " + tasks.get(results.size()).name(), PhaseKind.OVERHEAD);
     } finally {
       sessions.close(spark);
     }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    if (metricsOut != null) {
-      writeReport(plan, run, results, elapsed);
+    clock.lap("spark session stop", PhaseKind.OVERHEAD);
+    List<Phase> phases = new ArrayList<>(jvm);
+    phases.addAll(clock.phases());
+    new RunReport(plan, tasks, run, sparkFacts, results, phases, failure.map(Exception::getMessage))
+        .write(reportPath);
+    if (failure.isPresent()) {
+      out.printf("run report (failed run): %s%n", reportPath);
+      out.flush();
+      throw failure.get();
     }
+    ProgressPrinter.printPhases(out, phases);
+    out.printf("run report: %s%n", reportPath);
+    out.flush();
     return ExitCodes.OK;
   }
 
@@ -116,13 +142,12 @@ final class RunCommand implements Callable<Integer> {
         run.resolve(write.storage(), write.dataset());
       }
     }
-    Configuration hadoop = new Configuration();
     List<String> missing = new ArrayList<>();
     for (TaskPlan task : tasks) {
       TaskPlan external = new TaskPlan(task.name(), task.upstream(), task.steps(),
           task.reads().stream().filter(r -> r.producerTask().map(t -> !runHere.contains(t)).orElse(true)).toList(),
           task.writes(), task.cached(), task.releaseAfter(), task.spark());
-      missing.addAll(Preflight.missingInputs(external, run, hadoop));
+      missing.addAll(Preflight.missingInputs(external, run));
     }
     if (!missing.isEmpty()) {
       throw new MissingInputException(tasks.size() == 1 ? tasks.get(0).name() : "--all", missing);
@@ -132,37 +157,5 @@ final class RunCommand implements Callable<Integer> {
   private static String appName(ExecutionPlan plan, List<TaskPlan> tasks) {
     String what = tasks.size() == 1 ? tasks.get(0).name() : "all";
     return "stepwise:" + plan.pipeline().name() + ":" + plan.grouping().name() + ":" + what;
-  }
-
-  private void writeReport(ExecutionPlan plan, RunContext run, List<TaskResult> results, Duration elapsed) {
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("pipeline", plan.pipeline().name());
-    report.put("grouping", plan.grouping().name());
-    report.put("run_date", run.runDate().toString());
-    report.put("run_id", run.runId());
-    report.put("elapsed_seconds", elapsed.toMillis() / 1000.0);
-    report.put("tasks", results.stream().map(r -> {
-      Map<String, Object> t = new LinkedHashMap<>();
-      t.put("task", r.task());
-      t.put("steps", r.steps());
-      t.put("elapsed_seconds", r.elapsed().toMillis() / 1000.0);
-      t.put("written", r.written().stream().map(w -> {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("dataset", w.dataset());
-        d.put("step", w.step());
-        d.put("location", w.location());
-        d.put("rows", w.rows());
-        d.put("write_seconds", w.writeTime().toMillis() / 1000.0);
-        return d;
-      }).toList());
-      return t;
-    }).toList());
-    try {
-      Path parent = metricsOut.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Files.writeString(metricsOut, Json.write(report) + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the run report to " + metricsOut, e);
-    }
   }
 }

@@ -4,6 +4,7 @@ import dev.stepwise.core.config.InvalidConfigException;
 import dev.stepwise.core.run.MissingInputException;
 import dev.stepwise.core.run.UnresolvedPlaceholderException;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,12 +13,13 @@ import picocli.CommandLine.Command;
     name = "stepwise",
     mixinStandardHelpOptions = true,
     versionProvider = StepwiseCli.Version.class,
-    description = "Runs config-grouped Spark pipelines: validate, plan, run a task, export an Airflow manifest.",
+    description = "Runs config-grouped Spark pipelines: validate, plan, run a task, export an Airflow manifest, advise a grouping.",
     subcommands = {
       ValidateCommand.class,
       PlanCommand.class,
       RunCommand.class,
       ManifestCommand.class,
+      AdviseCommand.class,
       GenerateCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -29,13 +31,20 @@ import picocli.CommandLine.Command;
     })
 public final class StepwiseCli implements Runnable {
   private final SessionFactory sessions;
+  private final Optional<Launch> launch;
 
-  StepwiseCli(SessionFactory sessions) {
+  StepwiseCli(SessionFactory sessions, Optional<Launch> launch) {
     this.sessions = sessions;
+    this.launch = launch;
   }
 
   SessionFactory sessions() {
     return sessions;
+  }
+
+  /** Present when this command line is the process's main program (not inside a test). */
+  Optional<Launch> launch() {
+    return launch;
   }
 
   @Override
@@ -45,7 +54,16 @@ public final class StepwiseCli implements Runnable {
 
   /** The command line with Stepwise's exit codes and error rendering. */
   public static CommandLine commandLine(SessionFactory sessions) {
-    CommandLine cl = new CommandLine(new StepwiseCli(sessions));
+    return commandLine(sessions, Optional.empty());
+  }
+
+  /** The command line of a process launched for it: run reports then include the JVM's start-up. */
+  static CommandLine commandLine(SessionFactory sessions, Launch launch) {
+    return commandLine(sessions, Optional.of(launch));
+  }
+
+  private static CommandLine commandLine(SessionFactory sessions, Optional<Launch> launch) {
+    CommandLine cl = new CommandLine(new StepwiseCli(sessions, launch));
     cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
       boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
       return report(ex, line.getErr(), verbose);

@@ -1,11 +1,15 @@
 package dev.stepwise.entrypoint;
 
+import java.time.Instant;
+
 /** The class spark-submit and bin/stepwise launch: runs the command line and exits with its code. */
 public final class StepwiseMain {
   private StepwiseMain() {}
 
   public static void main(String[] args) {
-    System.exit(StepwiseCli.commandLine(new SparkSubmitSessionFactory(!isVerbose(args))).execute(args));
+    Instant entered = Instant.now();
+    System.exit(StepwiseCli.commandLine(new SparkSubmitSessionFactory(!isVerbose(args)), Launch.ofThisJvm(entered))
+        .execute(args));
   }
 
   private static boolean isVerbose(String[] args) {

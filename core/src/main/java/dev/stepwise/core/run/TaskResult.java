@@ -3,10 +3,27 @@ package dev.stepwise.core.run;
 import java.time.Duration;
 import java.util.List;
 
-/** What a task did: its steps in order, what it published, and how long it took. */
-public record TaskResult(String task, List<String> steps, List<WrittenDataset> written, Duration elapsed) {
+/**
+ * What a task did: its steps in order, what it published, how long it took, and where that time
+ * went.
+ *
+ * @param phases back to back, from the task's start to its end: reading set-up, each step, each
+ *     dataset computed and written, publishing
+ */
+public record TaskResult(String task, List<String> steps, List<WrittenDataset> written, Duration elapsed,
+    List<Phase> phases) {
   public TaskResult {
     steps = List.copyOf(steps);
     written = List.copyOf(written);
+    phases = List.copyOf(phases);
+  }
+
+  /** A result without its phases, as built before run reports existed. */
+  public TaskResult(String task, List<String> steps, List<WrittenDataset> written, Duration elapsed) {
+    this(task, steps, written, elapsed, List.of());
+  }
+
+  public Duration time(PhaseKind kind) {
+    return phases.stream().filter(p -> p.kind() == kind).map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
   }
 }

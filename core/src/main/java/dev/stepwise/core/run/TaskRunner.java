@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,8 +34,18 @@ import org.apache.spark.storage.StorageLevel;
  * inputs, applies its steps in plan order keeping intermediates in memory, caches what several
  * steps read, stages every dataset the plan says to write, and publishes them all only when the
  * whole task succeeded.
+ *
+ * <p>It times the task as back-to-back {@link Phase}s (reading set-up, each step, each dataset
+ * computed and written, publishing) and tags every Spark job with the task and step that caused it:
+ * the job group is {@code task/step}, the description names the step or the dataset being written,
+ * and the local properties {@code stepwise.task} and {@code stepwise.step} let a SparkListener
+ * attribute work without parsing strings.
  */
 public final class TaskRunner {
+  /** Local properties every Spark job of a task carries: which task and step (or phase) caused it. */
+  public static final String TASK_PROPERTY = "stepwise.task";
+  public static final String STEP_PROPERTY = "stepwise.step";
+
   private final SparkSession spark;
   private final DatasetStore store;
   private final RunListener listener;
@@ -47,6 +58,7 @@ public final class TaskRunner {
 
   public TaskResult run(TaskPlan task, RunContext run) {
     long taskStart = System.nanoTime();
+    PhaseClock clock = PhaseClock.startingNow(Optional.of(task.name()));
     listener.taskStarted(task.name(), task.steps().size());
     Map<String, Dataset<Row>> live = new HashMap<>();
     Map<String, Dataset<Row>> persisted = new LinkedHashMap<>();
@@ -56,6 +68,7 @@ public final class TaskRunner {
     List<CheckedDataset> checked = new ArrayList<>();
     RunLock lock = lockTargets(task, run);
     try {
+      tag(task.name(), "read", "stepwise " + task.name() + ": reading inputs");
       for (DatasetRead read : task.reads()) {
         StorageSpec storage = run.resolve(read.storage(), read.dataset());
         Dataset<Row> data = store.read(storage);
@@ -64,11 +77,12 @@ public final class TaskRunner {
         }
         live.put(read.dataset(), keep(read.dataset(), data, cached, persisted));
       }
+      clock.lap("read inputs", PhaseKind.OVERHEAD);
       for (StepSpec step : task.steps()) {
         long stepStart = System.nanoTime();
         listener.stepStarted(task.name(), step.name());
-        spark.sparkContext().setJobGroup(task.name() + "/" + step.name(),
-            "stepwise " + task.name() + ": step " + step.name() + " (" + step.type().name() + ")", false);
+        tag(task.name(), step.name(),
+            "stepwise " + task.name() + ": step " + step.name() + " (" + step.type().name() + ")");
         StepOutputs outputs = apply(task, step, live);
         for (Map.Entry<String, String> binding : step.outputs().entrySet()) {
           String dataset = binding.getValue();
@@ -81,28 +95,38 @@ public final class TaskRunner {
           }
           live.put(dataset, keep(dataset, data, cached, persisted));
         }
+        clock.lap("step " + step.name(), PhaseKind.COMPUTE, Optional.of(step.name()), Optional.empty());
         for (DatasetWrite write : task.writes()) {
           if (write.producerStep().equals(step.name())) {
+            spark.sparkContext().setJobDescription("stepwise " + task.name() + ": step " + step.name()
+                + " writes " + write.dataset());
             written.add(stage(task, step, write, live.get(write.dataset()), run, staged));
+            clock.lap("write " + write.dataset(), PhaseKind.COMPUTE, Optional.of(step.name()),
+                Optional.of(write.dataset()));
           }
         }
         release(task, step, persisted);
         listener.stepFinished(task.name(), step.name(), Duration.ofNanos(System.nanoTime() - stepStart));
       }
       verifyExpectations(task, checked);
+      tag(task.name(), "publish", "stepwise " + task.name() + ": publishing");
       for (StagedOutput output : staged) {
         output.publish(run.runId());
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Exception, not RuntimeException: Spark and Hadoop throw checked IOExceptions undeclared, through Scala.
       staged.forEach(TaskRunner::discardQuietly);
       throw e;
     } finally {
       lock.close();
       persisted.values().forEach(Dataset::unpersist);
       spark.sparkContext().clearJobGroup();
+      spark.sparkContext().setLocalProperty(TASK_PROPERTY, null);
+      spark.sparkContext().setLocalProperty(STEP_PROPERTY, null);
     }
+    clock.lap("publish", PhaseKind.OVERHEAD);
     TaskResult result = new TaskResult(task.name(), task.stepNames(), written,
-        Duration.ofNanos(System.nanoTime() - taskStart));
+        Duration.ofNanos(System.nanoTime() - taskStart), clock.phases());
     listener.taskFinished(result);
     return result;
   }
@@ -173,13 +197,19 @@ public final class TaskRunner {
     }
   }
 
+  private void tag(String task, String step, String description) {
+    spark.sparkContext().setJobGroup(task + "/" + step, description, false);
+    spark.sparkContext().setLocalProperty(TASK_PROPERTY, task);
+    spark.sparkContext().setLocalProperty(STEP_PROPERTY, step);
+  }
+
   private StepOutputs apply(TaskPlan task, StepSpec step, Map<String, Dataset<Row>> live) {
     Map<String, Dataset<Row>> inputs = new LinkedHashMap<>();
     step.inputs().forEach((role, dataset) -> inputs.put(role, live.get(dataset)));
     StepOutputs outputs;
     try {
       outputs = step.step().apply(StepInputs.of(inputs));
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // a step may trigger Spark analysis, which can throw checked exceptions undeclared
       throw new StepFailedException(task.name(), step.name(), "", e);
     }
     if (!outputs.roles().equals(step.outputs().keySet())) {
@@ -197,7 +227,7 @@ public final class TaskRunner {
     StagedOutput output;
     try {
       output = store.stage(data, storage, write.dataset(), run.runId());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // checked IOExceptions arrive undeclared from Hadoop through Spark
       throw new StepFailedException(task.name(), step.name(), "while writing '" + write.dataset() + "'", e);
     }
     staged.add(output);

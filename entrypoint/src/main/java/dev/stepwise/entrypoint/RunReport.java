@@ -1,0 +1,153 @@
+package dev.stepwise.entrypoint;
+
+import dev.stepwise.core.plan.DatasetWrite;
+import dev.stepwise.core.plan.ExecutionPlan;
+import dev.stepwise.core.plan.TaskPlan;
+import dev.stepwise.core.run.Phase;
+import dev.stepwise.core.run.PhaseKind;
+import dev.stepwise.core.run.RunContext;
+import dev.stepwise.core.run.TaskResult;
+import dev.stepwise.core.run.WrittenDataset;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The JSON run report of one {@code stepwise run} process (schema in README, "Observability"). Its
+ * phases follow each other from the JVM's start to the SparkSession's stop, so they add up to the
+ * process's wall time; overhead is every phase but computing.
+ */
+final class RunReport {
+  /** Bumped on any change a reader of older reports would misread. */
+  static final int SCHEMA_VERSION = 1;
+
+  private final ExecutionPlan plan;
+  private final List<TaskPlan> tasks;
+  private final RunContext run;
+  private final SparkFacts spark;
+  private final List<TaskResult> results;
+  private final List<Phase> phases;
+  private final Optional<String> error;
+
+  /** @param error why the run failed; then {@code tasks} of the report holds only the tasks that finished */
+  RunReport(ExecutionPlan plan, List<TaskPlan> tasks, RunContext run, SparkFacts spark, List<TaskResult> results,
+      List<Phase> phases, Optional<String> error) {
+    this.plan = plan;
+    this.tasks = List.copyOf(tasks);
+    this.run = run;
+    this.spark = spark;
+    this.results = List.copyOf(results);
+    this.phases = List.copyOf(phases);
+    this.error = error;
+  }
+
+  Map<String, Object> json() {
+    Instant start = phases.get(0).start();
+    Instant end = phases.get(phases.size() - 1).end();
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("schema_version", SCHEMA_VERSION);
+    root.put("pipeline", plan.pipeline().name());
+    root.put("grouping", plan.grouping().name());
+    root.put("run_date", run.runDate().toString());
+    root.put("run_id", run.runId());
+    root.put("tasks_run", tasks.stream().map(TaskPlan::name).toList());
+    root.put("status", error.isEmpty() ? "succeeded" : "failed");
+    root.put("error", error.orElse(null));
+    root.put("started_at", start.toString());
+    root.put("finished_at", end.toString());
+    root.put("jvm_start_included", phases.get(0).name().equals("jvm start"));
+    putTotals(root, Duration.between(start, end), phases);
+    Map<String, Object> sparkJson = new LinkedHashMap<>();
+    sparkJson.put("application_id", spark.applicationId());
+    sparkJson.put("master", spark.master());
+    sparkJson.put("version", spark.version());
+    sparkJson.put("settings", spark.settings());
+    root.put("spark", sparkJson);
+    root.put("phases", phases.stream().map(p -> phase(p, start)).toList());
+    root.put("tasks", results.stream().map(this::task).toList());
+    return root;
+  }
+
+  void write(Path path) {
+    try {
+      Path parent = path.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Files.writeString(path, Json.write(json()) + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the run report to " + path
+          + ": choose a writable file with --metrics-out", e);
+    }
+  }
+
+  private Map<String, Object> task(TaskResult result) {
+    TaskPlan taskPlan = tasks.stream().filter(t -> t.name().equals(result.task())).findFirst().orElseThrow();
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("task", result.task());
+    t.put("upstream", taskPlan.upstream());
+    t.put("steps", result.steps());
+    t.put("task_spark_settings", taskPlan.spark());
+    putTotals(t, result.elapsed(), result.phases());
+    t.put("step_summary", result.steps().stream().map(step -> stepSummary(result, step)).toList());
+    t.put("written", result.written().stream().map(w -> written(taskPlan, w)).toList());
+    return t;
+  }
+
+  private static Map<String, Object> stepSummary(TaskResult result, String step) {
+    Duration time = result.phases().stream().filter(p -> p.step().equals(Optional.of(step)))
+        .map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("step", step);
+    s.put("seconds", seconds(time));
+    s.put("rows_written", result.written().stream().filter(w -> w.step().equals(step))
+        .mapToLong(w -> Math.max(0, w.rows())).sum());
+    return s;
+  }
+
+  private static Map<String, Object> written(TaskPlan task, WrittenDataset w) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("dataset", w.dataset());
+    d.put("step", w.step());
+    d.put("location", w.location());
+    d.put("rows", w.rows() < 0 ? null : w.rows());
+    d.put("write_seconds", seconds(w.writeTime()));
+    d.put("reasons", task.writes().stream().filter(x -> x.dataset().equals(w.dataset())).findFirst()
+        .map(DatasetWrite::reasons).orElseThrow().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted()
+        .toList());
+    return d;
+  }
+
+  private static Map<String, Object> phase(Phase p, Instant runStart) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", p.name());
+    m.put("kind", p.kind().name().toLowerCase(Locale.ROOT));
+    m.put("task", p.task().orElse(null));
+    m.put("step", p.step().orElse(null));
+    m.put("dataset", p.dataset().orElse(null));
+    m.put("start_seconds", seconds(Duration.between(runStart, p.start())));
+    m.put("seconds", seconds(p.duration()));
+    return m;
+  }
+
+  private static void putTotals(Map<String, Object> into, Duration wall, List<Phase> phases) {
+    Duration compute = phases.stream().filter(p -> p.kind() == PhaseKind.COMPUTE).map(Phase::duration)
+        .reduce(Duration.ZERO, Duration::plus);
+    Duration overhead = phases.stream().filter(p -> p.kind() == PhaseKind.OVERHEAD).map(Phase::duration)
+        .reduce(Duration.ZERO, Duration::plus);
+    into.put("wall_seconds", seconds(wall));
+    into.put("compute_seconds", seconds(compute));
+    into.put("overhead_seconds", seconds(overhead));
+    into.put("overhead_share", wall.isZero() ? 0.0 : Math.round(overhead.toNanos() * 1000.0 / wall.toNanos()) / 1000.0);
+  }
+
+  static double seconds(Duration d) {
+    return d.toNanos() / 1_000_000L / 1000.0;
+  }
+}
