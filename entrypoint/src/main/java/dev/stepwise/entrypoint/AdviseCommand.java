@@ -1,5 +1,6 @@
 package dev.stepwise.entrypoint;
 
+import dev.stepwise.core.config.Secrets;
 import dev.stepwise.core.config.PipelineConfig;
 import dev.stepwise.core.config.TaskSpec;
 import dev.stepwise.core.plan.TaskPlan;
@@ -143,6 +144,12 @@ final class AdviseCommand implements Callable<Integer> {
       if (!spec.spark().isEmpty()) {
         text.append("    spark {\n");
         for (Map.Entry<String, String> setting : spec.spark().entrySet()) {
+          if (Secrets.isSecret(setting.getKey())) {
+            // Reports never hold secret values: the person applying the advice copies it over.
+            text.append("      # ").append(setting.getKey().replaceFirst("^spark\\.", ""))
+                .append(" = <secret: copy it from the current grouping>\n");
+            continue;
+          }
           text.append("      ").append(setting.getKey().replaceFirst("^spark\\.", "")).append(" = ")
               .append(quote(setting.getValue())).append('\n');
         }

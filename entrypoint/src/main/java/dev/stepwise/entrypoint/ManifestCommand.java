@@ -38,6 +38,10 @@ final class ManifestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    options.overrides.keySet().stream().filter(Secrets::isSecret).findFirst().ifPresent(key -> {
+      throw new UsageException("--set " + key + " holds a secret and would be written into the manifest;"
+          + " put it in the config as ${?ENV_VAR} and give the variable to the scheduled tasks instead");
+    });
     ExecutionPlan plan = options.plan();
     spec.commandLine().getOut().println(Json.write(manifest(plan)));
     spec.commandLine().getOut().flush();
@@ -91,13 +95,7 @@ final class ManifestCommand implements Callable<Integer> {
   private List<String> arguments(ExecutionPlan plan, TaskPlan task) {
     List<String> args = new ArrayList<>(List.of("run", "--task", task.name(), "--grouping", plan.grouping().name(),
         "--run-date", RUN_DATE_TEMPLATE));
-    options.overrides.forEach((key, value) -> {
-      if (Secrets.isSecret(key)) {
-        throw new UsageException("--set " + key + " holds a secret and would be written into the manifest;"
-            + " put it in the config as ${?ENV_VAR} and give the variable to the scheduled tasks instead");
-      }
-      args.addAll(List.of("--set", key + "=" + value));
-    });
+    options.overrides.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
     return args;
   }
 }

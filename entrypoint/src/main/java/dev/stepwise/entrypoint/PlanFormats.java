@@ -1,5 +1,6 @@
 package dev.stepwise.entrypoint;
 
+import dev.stepwise.core.config.Secrets;
 import dev.stepwise.core.config.StepSpec;
 import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.DatasetWrite;
@@ -52,7 +53,7 @@ final class PlanFormats {
     }).toList());
     t.put("in_memory", inMemory(task));
     t.put("cached", task.cached());
-    t.put("spark", task.spark());
+    t.put("spark", Secrets.masked(task.spark()));
     return t;
   }
 
@@ -99,7 +100,7 @@ final class PlanFormats {
         out.append("   cached:    ").append(String.join(", ", task.cached())).append('\n');
       }
       if (!task.spark().isEmpty()) {
-        out.append("   spark:     ").append(task.spark().entrySet().stream()
+        out.append("   spark:     ").append(Secrets.masked(task.spark()).entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))).append('\n');
       }
     }

@@ -1,5 +1,6 @@
 package dev.stepwise.entrypoint;
 
+import dev.stepwise.core.config.Secrets;
 import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.TaskPlan;
@@ -93,7 +94,7 @@ final class RunReport {
     t.put("task", result.task());
     t.put("upstream", taskPlan.upstream());
     t.put("steps", result.steps());
-    t.put("task_spark_settings", taskPlan.spark());
+    t.put("task_spark_settings", Secrets.masked(taskPlan.spark()));
     putTotals(t, result.elapsed(), result.phases());
     t.put("step_summary", result.steps().stream().map(step -> stepSummary(result, step)).toList());
     t.put("written", result.written().stream().map(w -> written(taskPlan, w)).toList());

@@ -1,8 +1,8 @@
 package dev.stepwise.entrypoint;
 
+import dev.stepwise.core.config.Secrets;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
@@ -11,12 +11,10 @@ import scala.Tuple2;
  * history server), master, version and effective settings, with secrets masked.
  */
 record SparkFacts(String applicationId, String master, String version, Map<String, String> settings) {
-  private static final Pattern SECRET = Pattern.compile("(?i).*(secret|password|token|credential).*");
-
   static SparkFacts of(SparkSession spark) {
     Map<String, String> settings = new TreeMap<>();
     for (Tuple2<String, String> entry : spark.sparkContext().getConf().getAll()) {
-      settings.put(entry._1(), SECRET.matcher(entry._1()).matches() ? "*****" : entry._2());
+      settings.put(entry._1(), Secrets.shown(entry._1(), entry._2()));
     }
     return new SparkFacts(spark.sparkContext().applicationId(), spark.sparkContext().master(), spark.version(),
         settings);

@@ -18,7 +18,8 @@ final class Origins {
       where = origin.url().toString();
     }
     if (where == null) {
-      where = origin.description();
+      // Values given with --set carry typesafe-config's synthetic "withValue(...)" origins.
+      where = origin.description().startsWith("withValue") ? "--set" : origin.description();
     }
     return origin.lineNumber() > 0 ? where + ":" + origin.lineNumber() : where;
   }
