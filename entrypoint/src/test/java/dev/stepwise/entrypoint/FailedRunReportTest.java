@@ -28,7 +28,8 @@ class FailedRunReportTest {
   void aTaskThatCannotWriteItsOutputLeavesAFailedReport(@TempDir Path dir) throws IOException {
     ExamplePipeline pipeline = new ExamplePipeline(Cli.withSession(spark), dir.resolve("data"));
     pipeline.generate(50);
-    // A plain file where the intermediate datasets' folder should be: the write of classified_payments fails.
+    // A plain file where the intermediate datasets' folder should be: nothing can be written there, and
+    // the run fails as it takes the lock beside classified_payments, before writing anything.
     Files.writeString(pipeline.root().resolve("work"), "not a folder");
     Path reportFile = dir.resolve("report.json");
     Cli.Result result = pipeline.command("run", "--task", "ingest", "--grouping", "daily", "--run-date",
@@ -38,7 +39,7 @@ class FailedRunReportTest {
 
     JsonNode report = new ObjectMapper().readTree(reportFile.toFile());
     assertEquals("failed", report.get("status").asText());
-    assertTrue(report.get("error").asText().contains("while writing 'classified_payments'"), report.toString());
+    assertTrue(report.get("error").asText().contains("work/classified_payments"), report.toString());
     List<String> phases = new ArrayList<>();
     double sum = 0;
     for (JsonNode phase : report.get("phases")) {

@@ -45,8 +45,10 @@ public final class RunLock implements AutoCloseable {
     List<Path> sorted = targets.stream().distinct().sorted().toList();
     List<Path> held = new ArrayList<>();
     FileSystem fs = null;
+    Path current = null;
     try {
       for (Path target : sorted) {
+        current = target;
         Path lock = lockOf(target);
         fs = lock.getFileSystem(hadoop);
         fs.mkdirs(lock.getParent());
@@ -65,7 +67,7 @@ public final class RunLock implements AutoCloseable {
       return new RunLock(fs, held);
     } catch (IOException e) {
       release(fs, held);
-      throw new UncheckedIOException("cannot lock " + sorted, e);
+      throw new UncheckedIOException("cannot take the lock beside " + current + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       release(fs, held);
       throw e;
