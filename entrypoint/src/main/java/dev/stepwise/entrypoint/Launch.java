@@ -12,6 +12,8 @@ import java.util.Optional;
  *     its own JVM
  */
 record Launch(Optional<Instant> jvmStart, Instant mainEntered) {
+  // Not ProcessHandle's start instant: on Linux it counts from a boot time rounded to whole seconds,
+  // and was measured 0.34 s before the shell that started the JVM.
   static Launch ofThisJvm(Instant mainEntered) {
     return new Launch(Optional.of(Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime())),
         mainEntered);
