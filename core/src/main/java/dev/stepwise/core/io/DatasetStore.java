@@ -43,6 +43,11 @@ public final class DatasetStore {
     // to the contract, so a missing column fails instead of reading as nulls.
     if (storage.format() == StorageFormat.CSV || storage.format() == StorageFormat.JSON) {
       storage.schema().ifPresent(reader::schema);
+      // Spark's default, PERMISSIVE, reads a value that does not fit its declared type as null: data
+      // silently lost. Unless the dataset's options choose a mode, a bad record fails the task.
+      if (storage.schema().isPresent() && storage.options().keySet().stream().noneMatch("mode"::equalsIgnoreCase)) {
+        reader = reader.option("mode", "FAILFAST");
+      }
     }
     return reader.load(storage.location());
   }

@@ -66,7 +66,8 @@ public final class CheckedDataset {
     for (int i = 0; i < expectations.size(); i++) {
       Expectation e = expectations.get(i);
       if (e.kind().isRowLevel()) {
-        metrics.add(sum(when(broken(e, i), lit(1L)).otherwise(lit(0L))).as("v" + i));
+        // coalesce: a sum over no rows is null, and an empty dataset breaks no rule.
+        metrics.add(coalesce(sum(when(broken(e, i), lit(1L)).otherwise(lit(0L))), lit(0L)).as("v" + i));
       }
     }
     Observation observation = new Observation("expectations_" + dataset.replaceAll("[^A-Za-z0-9_]", "_"));

@@ -7,8 +7,12 @@ public final class StepFailedException extends RuntimeException {
   private final String step;
 
   public StepFailedException(String task, String step, String what, Throwable cause) {
-    super("task '" + task + "', step '" + step + "' failed" + (what.isEmpty() ? "" : " " + what) + ": "
-        + rootMessage(cause), cause);
+    this(task, step, what, rootMessage(cause), cause);
+  }
+
+  StepFailedException(String task, String step, String what, String detail, Throwable cause) {
+    super("task '" + task + "', step '" + step + "' failed" + (what.isEmpty() ? "" : " " + what) + ": " + detail,
+        cause);
     this.task = task;
     this.step = step;
   }

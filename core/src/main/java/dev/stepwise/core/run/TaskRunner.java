@@ -116,6 +116,9 @@ public final class TaskRunner {
     } catch (Exception e) {
       // Exception, not RuntimeException: Spark and Hadoop throw checked IOExceptions undeclared, through Scala.
       staged.forEach(TaskRunner::discardQuietly);
+      if (e instanceof StepFailedException stepFailure) {
+        throw explained(stepFailure, task, run);
+      }
       throw e;
     } finally {
       lock.close();
@@ -195,6 +198,19 @@ public final class TaskRunner {
     if (!failures.isEmpty()) {
       throw new ExpectationFailedException("task '" + task.name() + "': " + String.join("; ", failures));
     }
+  }
+
+  /** A step failure caused by a bad record in a source names that source. */
+  private static StepFailedException explained(StepFailedException failure, TaskPlan task, RunContext run) {
+    Map<String, String> sources = new LinkedHashMap<>();
+    for (DatasetRead read : task.reads()) {
+      if (read.producerTask().isEmpty()) {
+        sources.put(run.resolve(read.storage(), read.dataset()).location(), read.dataset());
+      }
+    }
+    return BadSourceRecord.explain(failure, sources)
+        .map(detail -> new StepFailedException(failure.task(), failure.step(), "", detail, failure.getCause()))
+        .orElse(failure);
   }
 
   private void tag(String task, String step, String description) {
