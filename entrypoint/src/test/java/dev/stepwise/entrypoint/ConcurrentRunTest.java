@@ -107,4 +107,16 @@ class ConcurrentRunTest {
     assertTrue(Files.isRegularFile(target.resolve("_SUCCESS")));
     assertTrue(Files.isRegularFile(target.resolveSibling("run_date=2026-11-22").resolve("_SUCCESS")));
   }
+
+  @Test
+  @Order(5)
+  void aLockItsKilledHolderNeverWroteItsNameIntoIsTakenOver() throws Exception {
+    // kill -9 between creating the lock file and writing into it leaves it empty; it used to block
+    // every later run of the task for 12 hours.
+    Path lock = target.resolveSibling("." + target.getFileName() + ".stepwise-lock");
+    Files.createFile(lock);
+    Cli.Result result = runIngest();
+    assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
+    assertFalse(Files.exists(lock), "the run released the lock it took over");
+  }
 }

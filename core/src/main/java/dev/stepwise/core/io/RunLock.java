@@ -21,11 +21,15 @@ import org.apache.hadoop.fs.Path;
  * file beside each place it will publish to, created only if absent, and removes it when done.
  * A second run fails at once, naming the holder. A lock left by a run that was killed is taken
  * over: on the same host when its process is gone, elsewhere once it is older than
- * {@link #STALE_AFTER}. The lock also makes it safe to clear what a killed run left behind.
+ * {@link #STALE_AFTER}. A lock whose holder never finished writing its name (killed between creating
+ * the file and writing it) is taken over once it is {@link #NAMING_GRACE} old. The lock also makes it
+ * safe to clear what a killed run left behind.
  */
 public final class RunLock implements AutoCloseable {
   /** A run holding a lock longer than this on another host is presumed dead. */
   public static final Duration STALE_AFTER = Duration.ofHours(12);
+  /** A live run writes its name into the lock within milliseconds of creating it. */
+  static final Duration NAMING_GRACE = Duration.ofSeconds(2);
   private static final String SUFFIX = ".stepwise-lock";
 
   private final FileSystem fs;
@@ -100,14 +104,16 @@ public final class RunLock implements AutoCloseable {
 
   /** Who holds the lock, if that run still looks alive. */
   private static Optional<String> liveHolder(FileSystem fs, Path lock) throws IOException {
-    String content;
-    FileStatus status;
-    try (FSDataInputStream in = fs.open(lock)) {
-      content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      status = fs.getFileStatus(lock);
-    } catch (java.io.FileNotFoundException gone) {
+    Optional<LockFile> read = LockFile.read(fs, lock);
+    if (read.isPresent() && !read.get().names() && read.get().age().compareTo(NAMING_GRACE) < 0) {
+      // Either its holder is writing its name right now or it was killed doing so: look again later.
+      sleep(NAMING_GRACE.minus(read.get().age()));
+      read = LockFile.read(fs, lock);
+    }
+    if (read.isEmpty() || !read.get().names()) {
       return Optional.empty();
     }
+    String content = read.get().content();
     String host = field(content, "host");
     long pid = parsePid(field(content, "pid"));
     String description = "run " + field(content, "run") + " (pid " + pid + " on " + host + ", since "
@@ -115,8 +121,43 @@ public final class RunLock implements AutoCloseable {
     if (host.equals(InetAddress.getLocalHost().getHostName())) {
       return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> description);
     }
-    boolean fresh = Instant.ofEpochMilli(status.getModificationTime()).plus(STALE_AFTER).isAfter(Instant.now());
+    boolean fresh = read.get().age().compareTo(STALE_AFTER) < 0;
     return fresh ? Optional.of(description) : Optional.empty();
+  }
+
+  /** What a lock file held when read, and how long ago it was last written. */
+  private record LockFile(String content, Duration age) {
+    static Optional<LockFile> read(FileSystem fs, Path lock) throws IOException {
+      FileStatus status;
+      String content;
+      try {
+        status = fs.getFileStatus(lock);
+        try (FSDataInputStream in = fs.open(lock)) {
+          content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      } catch (java.io.FileNotFoundException gone) {
+        return Optional.empty();
+      } catch (org.apache.hadoop.fs.ChecksumException halfWritten) {
+        // A holder killed mid-write can leave a checksum that does not match: the lock names no one.
+        content = "";
+        status = fs.getFileStatus(lock);
+      }
+      Duration age = Duration.between(Instant.ofEpochMilli(status.getModificationTime()), Instant.now());
+      return Optional.of(new LockFile(content, age.isNegative() ? Duration.ZERO : age));
+    }
+
+    /** Whether the holder got as far as writing its host and process id. */
+    boolean names() {
+      return parsePid(field(content, "pid")) > 0 && !field(content, "host").equals("?");
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(Math.max(1, duration.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static String field(String content, String name) {
