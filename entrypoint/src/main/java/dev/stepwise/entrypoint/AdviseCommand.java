@@ -127,11 +127,11 @@ final class AdviseCommand implements Callable<Integer> {
     for (GroupingAdvisor.Merge merge : advice.merges()) {
       text.append("# ").append(i++).append(". merge ").append(String.join(" + ", merge.tasks()))
           .append(" (becomes task ").append(merge.into()).append("):\n");
-      wrap(merge.reason(), text);
+      text.append(HoconComment.wrapped(merge.reason()));
     }
     for (String note : advice.notes()) {
       text.append("# note:\n");
-      wrap(note, text);
+      text.append(HoconComment.wrapped(note));
     }
     text.append('\n').append("description = ").append(quote("Proposed by stepwise advise from the "
         + first.grouping() + " run of " + first.runDate())).append('\n');
@@ -158,18 +158,6 @@ final class AdviseCommand implements Callable<Integer> {
       text.append("  }\n");
     }
     return text.append("}\n").toString();
-  }
-
-  private static void wrap(String text, StringBuilder out) {
-    StringBuilder line = new StringBuilder("#    ");
-    for (String word : text.split(" ")) {
-      if (line.length() + word.length() > 110) {
-        out.append(line.toString().stripTrailing()).append('\n');
-        line = new StringBuilder("#    ");
-      }
-      line.append(word).append(' ');
-    }
-    out.append(line.toString().stripTrailing()).append('\n');
   }
 
   private static String quote(String value) {
