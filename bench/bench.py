@@ -41,6 +41,10 @@ TARGETS = {
 }
 
 
+# -Dspark.* options from --spark-conf, given to every JVM (bin/stepwise through STEPWISE_JAVA_OPTS).
+SPARK_CONF = []
+
+
 def log(message):
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
@@ -93,7 +97,8 @@ def env_with(**extra):
 
 
 def stepwise(args, data_root, cds, java_opts=None, log_path=None):
-    env = env_with(STEPWISE_DATA=data_root, STEPWISE_CDS=None if cds else "off", STEPWISE_JAVA_OPTS=java_opts)
+    opts = " ".join(SPARK_CONF + ([java_opts] if java_opts else [])) or None
+    env = env_with(STEPWISE_DATA=data_root, STEPWISE_CDS=None if cds else "off", STEPWISE_JAVA_OPTS=opts)
     if cds:
         env.pop("STEPWISE_CDS", None)
     return run_process([STEPWISE] + args, env=env, log_path=log_path)
@@ -115,7 +120,7 @@ def plan_tasks(grouping):
 
 
 def monolith_command(data_root, run_date, timings, cds):
-    flags = java_flags() + spark_system_properties()
+    flags = java_flags() + spark_system_properties() + SPARK_CONF
     if cds:
         flags += [f"-XX:SharedArchiveFile={MONOLITH_CDS}", "-Xshare:auto", "-Xlog:cds=off,cds+dynamic=off"]
     return (["java"] + flags + ["-cp", monolith_classpath(), "dev.stepwise.bench.PaymentsMonolith",
@@ -551,6 +556,9 @@ def parse_args(argv):
     p.add_argument("--planner-steps", default="1000,5000,10000", help="synthetic pipeline sizes (default 1000,5000,10000)")
     p.add_argument("--cds", choices=["on", "off"], default="on",
                    help="class-data archives for every JVM, the monolith's own included (default on)")
+    p.add_argument("--spark-conf", action="append", default=[], metavar="KEY=VALUE",
+                   help="a Spark setting for every JVM, e.g. spark.sql.shuffle.partitions=8 (repeatable); it wins"
+                        " over the groupings' own settings")
     p.add_argument("--run-date", default="2026-11-21")
     p.add_argument("--no-verify", dest="verify", action="store_false",
                    help="skip comparing every baseline's outputs with the monolith's (default: compare at integration scale)")
@@ -572,11 +580,15 @@ def parse_args(argv):
     args.startup = not (args.quick or args.no_startup)
     args.planner_steps = [int(s) for s in args.planner_steps.split(",")]
     args.cds = args.cds == "on"
+    for setting in args.spark_conf:
+        if "=" not in setting or not setting.startswith("spark."):
+            p.error(f"--spark-conf takes spark.KEY=VALUE, got {setting}")
     return args
 
 
 def main(argv):
     args = parse_args(argv)
+    SPARK_CONF.extend(f"-D{setting}" for setting in args.spark_conf)
     started = time.monotonic()
     command = "bin/bench " + " ".join(argv) if argv else "bin/bench"
     work = args.work or tempfile.mkdtemp(prefix="stepwise-bench-")
@@ -586,6 +598,10 @@ def main(argv):
     cds_note = ("Fairness: every JVM ran with a class-data archive of its own classes (bin/stepwise's, and one "
                 "recorded the same way for the monolith)." if args.cds else
                 "Fairness: every JVM ran without a class-data archive (`--cds off`, STEPWISE_CDS=off).")
+    cds_note += (" Spark settings: " + ", ".join(f"`{c}`" for c in args.spark_conf) + " for every JVM, over the"
+                 " groupings' own." if args.spark_conf else
+                 " Spark settings: Spark's defaults, plus what each grouping gives its tasks (`daily`:"
+                 " shuffle partitions 32/16/4; `per-step`, `single` and the monolith: none).")
     log(f"machine: {machine}")
     log(cds_note)
     # The first bin/stepwise call builds the jar and records its class-data archive when stale: never inside a timing.
