@@ -72,11 +72,15 @@ public final class Planner {
     List<String> taskOrder = topologicalOrder(new ArrayList<>(taskSpecs.keySet()),
         t -> new ArrayList<>(edges.get(t).keySet()));
 
+    // Positions, not list scans: with thousands of steps in hundreds of tasks, scanning every step
+    // (or task) once per task made planning quadratic.
+    Map<String, Integer> declared = positions(new ArrayList<>(pipeline.steps().keySet()));
+    Map<String, Integer> taskPosition = positions(taskOrder);
     List<ConfigProblem> problems = new ArrayList<>();
     List<TaskPlan> tasks = new ArrayList<>();
     for (String taskName : taskOrder) {
-      tasks.add(planTask(pipeline, graph, taskSpecs.get(taskName), taskOfStep,
-          orderedUpstream(upstreamOf.get(taskName), taskOrder), problems));
+      tasks.add(planTask(pipeline, graph, taskSpecs.get(taskName), taskOfStep, declared,
+          orderedUpstream(upstreamOf.get(taskName), taskPosition), problems));
     }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
@@ -107,14 +111,23 @@ public final class Planner {
     }
   }
 
-  private static List<String> orderedUpstream(List<String> upstream, List<String> taskOrder) {
-    return taskOrder.stream().filter(upstream::contains).toList();
+  private static List<String> orderedUpstream(List<String> upstream, Map<String, Integer> taskPosition) {
+    return upstream.stream().sorted(java.util.Comparator.comparing(taskPosition::get)).toList();
+  }
+
+  private static Map<String, Integer> positions(List<String> names) {
+    Map<String, Integer> position = new HashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      position.put(names.get(i), i);
+    }
+    return position;
   }
 
   private static TaskPlan planTask(PipelineConfig pipeline, StepGraph graph, TaskSpec task,
-      Map<String, String> taskOfStep, List<String> upstream, List<ConfigProblem> problems) {
+      Map<String, String> taskOfStep, Map<String, Integer> declaredPosition, List<String> upstream,
+      List<ConfigProblem> problems) {
     Set<String> inTask = new LinkedHashSet<>(task.steps());
-    List<String> declared = pipeline.steps().keySet().stream().filter(inTask::contains).toList();
+    List<String> declared = inTask.stream().sorted(java.util.Comparator.comparing(declaredPosition::get)).toList();
     List<String> order = topologicalOrder(declared,
         s -> graph.downstreamSteps(s).stream().filter(inTask::contains).toList());
     List<StepSpec> steps = order.stream().map(pipeline::step).toList();

@@ -1,0 +1,655 @@
+"""The benchmark behind README's Benchmarks table; run it through bin/bench (which builds first).
+
+Baselines on the same generated data, each task its own process in plan order, as a scheduler
+would run them: per-step (12 processes), daily (4), single (1), and the hand-written monolith
+(dev.stepwise.bench.PaymentsMonolith, 1). Repetitions are interleaved (rep 1 of every baseline,
+then rep 2, ...) so that a slow minute on a shared machine hits every baseline alike.
+
+Only the Python standard library: no venv needed.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+STEPWISE = os.path.join(ROOT, "bin", "stepwise")
+SPARK_CP = os.path.join(ROOT, "entrypoint", "target", "spark-classpath.txt")
+BENCH_TARGET = os.path.join(ROOT, "bench", "target")
+BENCH_JAR = os.path.join(BENCH_TARGET, "stepwise-bench-0.1.0-SNAPSHOT.jar")
+BENCH_CP = os.path.join(BENCH_TARGET, "bench-classpath.txt")
+MONOLITH_CDS = os.path.join(BENCH_TARGET, "monolith-classes.jsa")
+STEPWISE_CDS = os.path.join(ROOT, "entrypoint", "target", "stepwise-classes.jsa")
+RESULTS = os.path.join(ROOT, "bench", "results")
+PIPELINE = "payments"
+BASELINES = ("per-step", "daily", "single", "monolith")
+SCALES = {"integration": 500, "volume": 2_000_000}
+# Targets of issue 7, checked in the output (not as timed tests).
+TARGETS = {
+    "integration": [("single", "monolith", "<=", 1.15, "single within 1.15x of the monolith"),
+                    ("per-step", "single", ">=", 8.0, "per-step at least 8x slower than single")],
+    "volume": [("daily", "monolith", "<=", 1.10, "daily within 1.10x of the monolith")],
+}
+
+
+# -Dspark.* options from --spark-conf, given to every JVM (bin/stepwise through STEPWISE_JAVA_OPTS).
+SPARK_CONF = []
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def java_flags():
+    """The JVM flags bin/stepwise passes (Spark's module flags etc.), read from bin/stepwise itself."""
+    text = open(STEPWISE, encoding="utf-8").read()
+    block = re.search(r"^JAVA_FLAGS=\((.*?)^\)", text, re.S | re.M)
+    if not block:
+        raise SystemExit("bench: cannot find JAVA_FLAGS=( ... ) in bin/stepwise")
+    return [line.strip() for line in block.group(1).splitlines() if line.strip().startswith("-")]
+
+
+def spark_system_properties():
+    """What bin/stepwise adds after the module flags; the monolith gets the same."""
+    return [f"-Dlog4j2.configurationFile={ROOT}/conf/log4j2.properties",
+            f"-Dspark.master={os.environ.get('SPARK_MASTER', 'local[*]')}",
+            "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.ui.enabled=false"]
+
+
+def read_classpath(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read().strip()
+
+
+def monolith_classpath():
+    return ":".join([BENCH_JAR, read_classpath(BENCH_CP), read_classpath(SPARK_CP)])
+
+
+def run_process(argv, env=None, log_path=None):
+    """Runs one process to the end: wall seconds, peak RSS (MB) of the process, exit code."""
+    out = open(log_path, "w", encoding="utf-8") if log_path else subprocess.DEVNULL
+    try:
+        start = time.monotonic()
+        child = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        # wait4, not RUSAGE_CHILDREN: the latter is a running maximum over every child so far.
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.monotonic() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+    finally:
+        if log_path:
+            out.close()
+    return {"wall_seconds": wall, "peak_rss_mb": usage.ru_maxrss / 1024.0, "exit_code": child.returncode}
+
+
+def env_with(**extra):
+    env = dict(os.environ)
+    env.update({k: v for k, v in extra.items() if v is not None})
+    return env
+
+
+def stepwise(args, data_root, cds, java_opts=None, log_path=None):
+    opts = " ".join(SPARK_CONF + ([java_opts] if java_opts else [])) or None
+    env = env_with(STEPWISE_DATA=data_root, STEPWISE_CDS=None if cds else "off", STEPWISE_JAVA_OPTS=opts)
+    if cds:
+        env.pop("STEPWISE_CDS", None)
+    return run_process([STEPWISE] + args, env=env, log_path=log_path)
+
+
+def checked(result, what, log_path):
+    if result["exit_code"] != 0:
+        tail = ""
+        if log_path and os.path.exists(log_path):
+            tail = "".join(open(log_path, encoding="utf-8", errors="replace").readlines()[-25:])
+        raise SystemExit(f"bench: {what} failed with exit code {result['exit_code']}; log {log_path}:\n{tail}")
+    return result
+
+
+def plan_tasks(grouping):
+    out = subprocess.run([STEPWISE, "plan", "--grouping", grouping, "--format", "json"], cwd=ROOT,
+                         check=True, capture_output=True, text=True).stdout
+    return [t["name"] for t in json.loads(out)["tasks"]]
+
+
+def monolith_command(data_root, run_date, timings, cds):
+    flags = java_flags() + spark_system_properties() + SPARK_CONF
+    if cds:
+        flags += [f"-XX:SharedArchiveFile={MONOLITH_CDS}", "-Xshare:auto", "-Xlog:cds=off,cds+dynamic=off"]
+    return (["java"] + flags + ["-cp", monolith_classpath(), "dev.stepwise.bench.PaymentsMonolith",
+                                "--root", data_root, "--run-date", run_date, "--timings-out", timings])
+
+
+def ensure_monolith_cds(work):
+    """The monolith's own class-data archive, recorded like bin/stepwise's: a whole run on 40 events."""
+    stale = (not os.path.exists(MONOLITH_CDS) or os.path.getmtime(MONOLITH_CDS) < os.path.getmtime(BENCH_JAR)
+             or os.path.getmtime(MONOLITH_CDS) < os.path.getmtime(SPARK_CP))
+    if not stale:
+        return
+    log("recording the monolith's class-data archive (once per build)")
+    scratch = tempfile.mkdtemp(prefix="monolith-cds-", dir=work)
+    log_path = os.path.join(scratch, "train.log")
+    checked(stepwise(["generate", "--run-date", "2000-01-01", "--events", "40"], scratch, cds=True,
+                     log_path=log_path), "generating the archive's training data", log_path)
+    tmp = MONOLITH_CDS + f".{os.getpid()}.tmp"
+    argv = monolith_command(scratch, "2000-01-01", os.path.join(scratch, "t.json"), cds=False)
+    argv.insert(1, f"-XX:ArchiveClassesAtExit={tmp}")
+    checked(run_process(argv, log_path=log_path), "recording the monolith's archive", log_path)
+    os.replace(tmp, MONOLITH_CDS)
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def fresh_root(path, raw):
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path)
+    os.symlink(raw, os.path.join(path, "raw"))
+
+
+def reports_of(root, grouping, run_date):
+    base = os.path.join(root, "_reports", PIPELINE, grouping)
+    found = []
+    for task in sorted(os.listdir(base)) if os.path.isdir(base) else []:
+        path = os.path.join(base, task, f"run_date={run_date}", "report.json")
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                found.append(json.load(f))
+    return found
+
+
+def first_step_seconds(report):
+    for phase in report["phases"]:
+        if phase["name"].startswith("step "):
+            return phase["start_seconds"]
+    return None
+
+
+def phase_seconds(report, name):
+    return sum(p["seconds"] for p in report["phases"] if p["name"] == name)
+
+
+def overhead_phases(reports):
+    """Overhead phase name -> seconds summed over the reports (step and write phases are compute)."""
+    totals = {}
+    for report in reports:
+        for phase in report["phases"]:
+            if phase["kind"] == "overhead":
+                totals[phase["name"]] = totals.get(phase["name"], 0.0) + phase["seconds"]
+    return totals
+
+
+def run_grouping(grouping, tasks, root, run_date, cds, logs, java_opts=None):
+    processes = []
+    for task in tasks:
+        log_path = os.path.join(logs, f"{grouping}-{task}.log")
+        result = checked(stepwise(["run", "--task", task, "--grouping", grouping, "--run-date", run_date], root,
+                                  cds, java_opts, log_path), f"task {task} of {grouping}", log_path)
+        processes.append(dict(result, task=task))
+    reports = reports_of(root, grouping, run_date)
+    if len(reports) != len(tasks):
+        raise SystemExit(f"bench: expected {len(tasks)} run reports of {grouping} under {root}, found {len(reports)}")
+    wall = sum(r["wall_seconds"] for r in reports)
+    overhead = sum(r["overhead_seconds"] for r in reports)
+    phases = overhead_phases(reports)
+    return {
+        "wall_seconds": sum(p["wall_seconds"] for p in processes),
+        "peak_rss_mb": max(p["peak_rss_mb"] for p in processes),
+        "processes": processes,
+        "reported_wall_seconds": wall,
+        "reported_overhead_seconds": overhead,
+        "overhead_share": overhead / wall if wall else None,
+        "overhead_phases": phases,
+        "first_step_seconds": [first_step_seconds(r) for r in reports],
+    }
+
+
+def run_monolith(root, run_date, cds, logs):
+    timings = os.path.join(logs, "monolith-timings.json")
+    log_path = os.path.join(logs, "monolith.log")
+    result = checked(run_process(monolith_command(root, run_date, timings, cds), log_path=log_path),
+                     "the monolith", log_path)
+    with open(timings, encoding="utf-8") as f:
+        t = json.load(f)
+    overhead = t["jvm_start_to_main_seconds"] + t["spark_session_start_seconds"] + t["spark_session_stop_seconds"]
+    return {
+        "wall_seconds": result["wall_seconds"],
+        "peak_rss_mb": result["peak_rss_mb"],
+        "processes": [dict(result, task="monolith")],
+        "reported_wall_seconds": t["wall_seconds"],
+        "reported_overhead_seconds": overhead,
+        "overhead_share": overhead / t["wall_seconds"],
+        "overhead_phases": {"jvm start": t["jvm_start_to_main_seconds"],
+                            "spark session start": t["spark_session_start_seconds"],
+                            "spark session stop": t["spark_session_stop_seconds"]},
+        "timings": t,
+    }
+
+
+def compare_outputs(reference, candidate, logs, name):
+    """bin/checks/lib/CompareOutputs.java: every dataset of the reference present and equal in the candidate."""
+    log_path = os.path.join(logs, f"compare-{name}.log")
+    argv = (["java"] + java_flags() + [f"-Dlog4j2.configurationFile={ROOT}/conf/log4j2.properties",
+                                       "-cp", read_classpath(SPARK_CP),
+                                       os.path.join(ROOT, "bin", "checks", "lib", "CompareOutputs.java"),
+                                       reference, candidate, "final"])
+    result = run_process(argv, log_path=log_path)
+    summary = open(log_path, encoding="utf-8", errors="replace").read().strip().splitlines()
+    return {"candidate": name, "equal": result["exit_code"] == 0, "summary": summary[-1] if summary else "",
+            "log": log_path}
+
+
+def summarize(values):
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": values}
+
+
+def bench_scale(scale, events, args, work):
+    run_date = args.run_date
+    scale_dir = os.path.join(work, scale)
+    data = os.path.join(scale_dir, "data")
+    logs = os.path.join(scale_dir, "logs")
+    os.makedirs(logs, exist_ok=True)
+    log(f"{scale} scale: generating {events} events for {run_date}")
+    gen = checked(stepwise(["generate", "--run-date", run_date, "--events", str(events)], data, args.cds,
+                           log_path=os.path.join(logs, "generate.log")), "generate", os.path.join(logs, "generate.log"))
+    raw = os.path.join(data, "raw")
+    tasks = {g: plan_tasks(g) for g in args.baselines if g != "monolith"}
+    runs = {b: [] for b in args.baselines}
+    kept = {}
+    for rep in range(1, args.reps + 1):
+        for baseline in args.baselines:
+            root = os.path.join(scale_dir, f"{baseline}-rep{rep}")
+            rep_logs = os.path.join(logs, f"rep{rep}")
+            os.makedirs(rep_logs, exist_ok=True)
+            fresh_root(root, raw)
+            if baseline == "monolith":
+                result = run_monolith(root, run_date, args.cds, rep_logs)
+            else:
+                result = run_grouping(baseline, tasks[baseline], root, run_date, args.cds, rep_logs)
+            runs[baseline].append(result)
+            log(f"{scale} rep {rep}/{args.reps} {baseline:9s} {result['wall_seconds']:7.1f} s wall, "
+                f"{len(result['processes'])} process(es), peak RSS {result['peak_rss_mb']:.0f} MB")
+            if rep == 1 and args.verify:
+                kept[baseline] = root
+            else:
+                shutil.rmtree(root, ignore_errors=True)
+    verification = []
+    if args.verify and "monolith" in kept:
+        log(f"{scale}: comparing every baseline's outputs with the monolith's (bin/checks/lib/CompareOutputs.java)")
+        for baseline, root in kept.items():
+            if baseline != "monolith":
+                verification.append(compare_outputs(kept["monolith"], root, logs, baseline))
+    for root in kept.values():
+        shutil.rmtree(root, ignore_errors=True)
+    if not args.keep:
+        shutil.rmtree(data, ignore_errors=True)
+    return {"scale": scale, "events": events, "run_date": run_date, "generate_seconds": gen["wall_seconds"],
+            "baselines": {b: aggregate(b, tasks.get(b), runs[b]) for b in args.baselines},
+            "verification": verification}
+
+
+def aggregate(baseline, tasks, runs):
+    shares = [r["overhead_share"] for r in runs if r["overhead_share"] is not None]
+    phase_names = {n for r in runs for n in r["overhead_phases"]}
+    phases = {n: statistics.median([r["overhead_phases"].get(n, 0.0) for r in runs]) for n in phase_names}
+    return {
+        "processes": len(runs[0]["processes"]),
+        "tasks": tasks or ["monolith"],
+        "wall_seconds": summarize([r["wall_seconds"] for r in runs]),
+        "peak_rss_mb": summarize([r["peak_rss_mb"] for r in runs]),
+        "overhead_share": summarize(shares) if shares else None,
+        "overhead_phases_median": dict(sorted(phases.items(), key=lambda kv: -kv[1])),
+        "runs": runs,
+    }
+
+
+def ratios_and_targets(result):
+    baselines = result["baselines"]
+    median = {b: v["wall_seconds"]["median"] for b, v in baselines.items()}
+    for b, v in baselines.items():
+        v["vs_monolith"] = median[b] / median["monolith"] if "monolith" in median else None
+        v["vs_per_step"] = median[b] / median["per-step"] if "per-step" in median else None
+    targets = []
+    for baseline, other, op, bound, text in TARGETS.get(result["scale"], []):
+        if baseline not in median or other not in median:
+            targets.append({"target": text, "status": "NOT RUN"})
+            continue
+        ratio = median[baseline] / median[other]
+        ok = ratio <= bound if op == "<=" else ratio >= bound
+        entry = {"target": text, "ratio": ratio, "status": "PASS" if ok else "MISS"}
+        if not ok:
+            entry["why"] = explain_miss(baselines, *((baseline, other) if ratio >= 1 else (other, baseline)))
+        targets.append(entry)
+    result["targets"] = targets
+
+
+def explain_miss(baselines, slower, faster):
+    """Where the time went in both, from the run reports: overhead against compute, and the phases that differ."""
+    def split(name):
+        b = baselines[name]
+        runs = b["runs"]
+        overhead = statistics.median([r["reported_overhead_seconds"] for r in runs])
+        compute = statistics.median([r["reported_wall_seconds"] - r["reported_overhead_seconds"] for r in runs])
+        return f"{name} {b['wall_seconds']['median']:.1f} s (overhead {overhead:.1f} s, compute {compute:.1f} s)"
+    a = baselines[slower]["overhead_phases_median"]
+    b = baselines[faster]["overhead_phases_median"]
+    growth = sorted(((a.get(n, 0.0) - b.get(n, 0.0), n) for n in set(a) | set(b)), reverse=True)[:3]
+    parts = [f"{name} +{delta:.1f} s" for delta, name in growth if delta > 0.05]
+    return (f"{split(slower)} against {split(faster)}; overhead phases that differ most: "
+            + (", ".join(parts) if parts else "none"))
+
+
+def fmt(x, digits=1):
+    return "—" if x is None else f"{x:.{digits}f}"
+
+
+def scale_markdown(result, machine, command, cds_note):
+    lines = [f"### {result['scale'].capitalize()} scale: {result['events']:,} events per day", "",
+             f"Median of {len(next(iter(result['baselines'].values()))['runs'])} repetitions; every task its own "
+             "process in plan order; wall = launcher-measured process time summed over the tasks.", "",
+             "| baseline | processes | wall s (median) | min | max | × monolith | × per-step | peak RSS MB | overhead share |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name, b in result["baselines"].items():
+        share = b["overhead_share"]["median"] if b["overhead_share"] else None
+        lines.append(f"| `{name}` | {b['processes']} | {fmt(b['wall_seconds']['median'])} | "
+                     f"{fmt(b['wall_seconds']['min'])} | {fmt(b['wall_seconds']['max'])} | "
+                     f"{fmt(b.get('vs_monolith'), 2)} | {fmt(b.get('vs_per_step'), 2)} | "
+                     f"{fmt(b['peak_rss_mb']['median'], 0)} | {fmt(share * 100 if share is not None else None, 0)}% |")
+    lines.append("")
+    for t in result["targets"]:
+        line = f"- **{t['status']}** {t['target']}" + (f" (measured {t['ratio']:.2f}×)" if "ratio" in t else "")
+        if "why" in t:
+            line += f" — why: {t['why']}"
+        lines.append(line)
+    for v in result["verification"]:
+        lines.append(f"- outputs of `{v['candidate']}` {'equal' if v['equal'] else 'DIFFER FROM'} the monolith's "
+                     f"({v['summary']})")
+    lines += ["", "Overhead share: from the run reports (every phase but computing and writing); for the monolith "
+                  f"JVM start + SparkSession start and stop over its wall time. {cds_note}",
+              f"Machine: {machine}. Command: `{command}`.", ""]
+    return "\n".join(lines)
+
+
+def machine_description():
+    cpus = os.cpu_count()
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(f.readline().split()[1])
+            mem = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except OSError:
+        pass
+    model = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip() + ", "
+                    break
+    except OSError:
+        pass
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    load = os.getloadavg()[0]
+    return (f"{model}{cpus} cores{mem}, {platform.system()} {platform.release()}, {java}, "
+            f"load average {load:.1f} at the start")
+
+
+# ---------------------------------------------------------------------------------------------- start-up
+
+STARTUP_VARIANTS = [
+    ("default (class-data archive on)", True, None),
+    ("STEPWISE_CDS=off", False, None),
+    ("spark.sql.shuffle.partitions=4", True, "-Dspark.sql.shuffle.partitions=4"),
+    ("spark.sql.adaptive.enabled=false", True, "-Dspark.sql.adaptive.enabled=false"),
+    ("shuffle.partitions=4, adaptive off", True, "-Dspark.sql.shuffle.partitions=4 -Dspark.sql.adaptive.enabled=false"),
+]
+
+
+def bench_startup(args, work):
+    """Variants of one `single` run at integration scale: where the time before the first step goes."""
+    events = args.events or SCALES["integration"]
+    scale_dir = os.path.join(work, "startup")
+    data = os.path.join(scale_dir, "data")
+    logs = os.path.join(scale_dir, "logs")
+    os.makedirs(logs, exist_ok=True)
+    log(f"start-up experiments: `single` on {events} events, {args.reps} repetitions per variant")
+    checked(stepwise(["generate", "--run-date", args.run_date, "--events", str(events)], data, True,
+                     log_path=os.path.join(logs, "generate.log")), "generate", os.path.join(logs, "generate.log"))
+    tasks = plan_tasks("single")
+    rows = {name: [] for name, _, _ in STARTUP_VARIANTS}
+    for rep in range(1, args.reps + 1):
+        for name, cds, opts in STARTUP_VARIANTS:
+            root = os.path.join(scale_dir, "run")
+            fresh_root(root, os.path.join(data, "raw"))
+            r = run_grouping("single", tasks, root, args.run_date, cds, logs, java_opts=opts)
+            report = reports_of(root, "single", args.run_date)[0]
+            rows[name].append({
+                "wall_seconds": r["wall_seconds"],
+                "first_step_seconds": first_step_seconds(report),
+                "jvm_start_seconds": phase_seconds(report, "jvm start"),
+                "config_and_plan_seconds": phase_seconds(report, "config and plan"),
+                "preflight_seconds": phase_seconds(report, "pre-flight checks"),
+                "spark_session_start_seconds": phase_seconds(report, "spark session start"),
+                "compute_seconds": report["compute_seconds"],
+                "peak_rss_mb": r["peak_rss_mb"],
+            })
+            log(f"start-up rep {rep} {name:36s} wall {r['wall_seconds']:5.1f} s, first step at "
+                f"{rows[name][-1]['first_step_seconds']:.2f} s")
+    shutil.rmtree(scale_dir, ignore_errors=True)
+    result = {"events": events, "reps": args.reps, "variants": {}}
+    for name, samples in rows.items():
+        result["variants"][name] = {k: statistics.median([s[k] for s in samples]) for k in samples[0]}
+    base = result["variants"][STARTUP_VARIANTS[0][0]]
+    for v in result["variants"].values():
+        v["saves_wall_seconds"] = base["wall_seconds"] - v["wall_seconds"]
+        v["saves_first_step_seconds"] = base["first_step_seconds"] - v["first_step_seconds"]
+    result["hive"] = hive_support()
+    return result
+
+
+def hive_support():
+    jars = read_classpath(SPARK_CP).split(":")
+    hive = [j for j in jars if re.search(r"/spark-hive_", j)]
+    if hive:
+        return f"spark-hive is on the class path ({os.path.basename(hive[0])}): check enableHiveSupport"
+    return ("not enabled: spark-hive is not on the class path and no session calls enableHiveSupport(), so "
+            "Spark uses its in-memory catalog; nothing to save")
+
+
+def startup_markdown(result):
+    lines = [f"### Start-up: one `single` run, {result['events']} events, median of {result['reps']}", "",
+             "| variant | wall s | JVM start → first step s | config and plan | SparkSession start | compute s | saves (wall) | saves (to first step) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name, v in result["variants"].items():
+        lines.append(f"| {name} | {fmt(v['wall_seconds'])} | {fmt(v['first_step_seconds'], 2)} | "
+                     f"{fmt(v['config_and_plan_seconds'], 2)} | {fmt(v['spark_session_start_seconds'], 2)} | "
+                     f"{fmt(v['compute_seconds'])} | {v['saves_wall_seconds']:+.1f} s | "
+                     f"{v['saves_first_step_seconds']:+.2f} s |")
+    lines += ["", f"- Hive support: {result['hive']}.",
+              "- Settings are passed as `STEPWISE_JAVA_OPTS=-Dspark...`: SparkConf reads `spark.*` system properties,"
+              " and the entry point lets the launcher's settings win over the grouping's.", ""]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------- planner
+
+def bench_planner(args, work):
+    planner_dir = os.path.join(work, "planner")
+    os.makedirs(planner_dir, exist_ok=True)
+    cp = ":".join([BENCH_JAR, read_classpath(BENCH_CP), read_classpath(SPARK_CP)])
+    rows = []
+    for steps in args.planner_steps:
+        # One JVM per size, so that every size's first run is cold: load + validate + plan after JVM start.
+        out = subprocess.run(["java", "-cp", cp, "dev.stepwise.bench.PlannerScale", "--dir", planner_dir,
+                              "--steps", str(steps), "--reps", str(max(args.reps, 3))],
+                             cwd=ROOT, check=True, capture_output=True, text=True).stdout
+        row = json.loads(out.strip().splitlines()[-1])
+        for command in ("validate", "plan"):
+            walls = []
+            for _ in range(args.reps):
+                extra = ["--format", "json"] if command == "plan" else []
+                r = checked(stepwise([command, "--config", row["pipeline"], "--grouping", row["grouping"]] + extra,
+                                     planner_dir, args.cds, log_path=os.path.join(planner_dir, f"{command}.log")),
+                            f"stepwise {command} of {steps} steps", os.path.join(planner_dir, f"{command}.log"))
+                walls.append(r["wall_seconds"])
+            row[f"{command}_command"] = summarize(walls)
+        rows.append(row)
+        log(f"planner {steps:6d} steps, {row['tasks']} tasks: in process {row['first_seconds']:.2f} s cold, "
+            f"{row['warm_median_seconds']:.2f} s warm; `validate` {row['validate_command']['median']:.2f} s, "
+            f"`plan` {row['plan_command']['median']:.2f} s wall")
+    shutil.rmtree(planner_dir, ignore_errors=True)
+    result = {"sizes": rows}
+    small = next((r for r in rows if r["steps"] == 1000), None)
+    if small:
+        result["target"] = {"target": "load + validate + plan of 1,000 steps under 1 s after JVM start (cold)",
+                            "seconds": small["first_seconds"],
+                            "status": "PASS" if small["first_seconds"] < 1.0 else "MISS"}
+    if len(rows) >= 2:
+        a, b = rows[0], rows[-1]
+        result["growth"] = {"steps_ratio": b["steps"] / a["steps"],
+                            "warm_time_ratio": b["warm_median_seconds"] / a["warm_median_seconds"],
+                            "cold_time_ratio": b["first_seconds"] / a["first_seconds"]}
+    return result
+
+
+def planner_markdown(result):
+    lines = ["### Planner scale: synthetic pipelines (10 lanes of chained steps, a fan-in every 5th step, 10 steps per task)", "",
+             "| steps | tasks | in process, cold s | warm s (median) | of which load / grouping / plan | `validate` wall s | `plan --format json` wall s |",
+             "| ---: | ---: | ---: | ---: | --- | ---: | ---: |"]
+    for r in result["sizes"]:
+        lines.append(f"| {r['steps']:,} | {r['tasks']:,} | {r['first_seconds']:.2f} | {r['warm_median_seconds']:.2f} | "
+                     f"{r['warm_median_load_seconds']:.2f} / {r['warm_median_grouping_seconds']:.2f} / "
+                     f"{r['warm_median_plan_seconds']:.2f} | {r['validate_command']['median']:.2f} | "
+                     f"{r['plan_command']['median']:.2f} |")
+    lines.append("")
+    if "target" in result:
+        t = result["target"]
+        lines.append(f"- **{t['status']}** {t['target']} (measured {t['seconds']:.2f} s)")
+    if "growth" in result:
+        g = result["growth"]
+        lines.append(f"- {g['steps_ratio']:.0f}× the steps took {g['warm_time_ratio']:.1f}× the time warm, "
+                     f"{g['cold_time_ratio']:.1f}× cold (linear would be {g['steps_ratio']:.0f}×)")
+    lines.append("")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="bin/bench", description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true",
+                   help="integration scale only (no volume, planner or start-up runs): under 10 minutes")
+    p.add_argument("--reps", type=int, default=3, help="repetitions of every measurement (default 3)")
+    p.add_argument("--events", type=int, help=f"events per day at integration scale (default {SCALES['integration']})")
+    p.add_argument("--volume-events", type=int, default=SCALES["volume"],
+                   help=f"events per day at volume scale (default {SCALES['volume']:,})")
+    p.add_argument("--scales", default=None, help="comma-separated: integration,volume, or none (default both; --quick: integration)")
+    p.add_argument("--baselines", default=",".join(BASELINES), help=f"comma-separated subset of {','.join(BASELINES)}")
+    p.add_argument("--no-planner", action="store_true", help="skip the planner-scale runs")
+    p.add_argument("--no-startup", action="store_true", help="skip the start-up experiments")
+    p.add_argument("--planner-steps", default="1000,5000,10000", help="synthetic pipeline sizes (default 1000,5000,10000)")
+    p.add_argument("--cds", choices=["on", "off"], default="on",
+                   help="class-data archives for every JVM, the monolith's own included (default on)")
+    p.add_argument("--spark-conf", action="append", default=[], metavar="KEY=VALUE",
+                   help="a Spark setting for every JVM, e.g. spark.sql.shuffle.partitions=8 (repeatable); it wins"
+                        " over the groupings' own settings")
+    p.add_argument("--run-date", default="2026-11-21")
+    p.add_argument("--no-verify", dest="verify", action="store_false",
+                   help="skip comparing every baseline's outputs with the monolith's (default: compare at integration scale)")
+    p.add_argument("--work", help="scratch folder (default: a new temporary folder, removed at the end)")
+    p.add_argument("--keep", action="store_true", help="keep the scratch folder (logs, generated data)")
+    p.add_argument("--out", default=RESULTS, help="where the .json and .md results go (default bench/results)")
+    args = p.parse_args(argv)
+    if args.reps < 1:
+        p.error("--reps must be at least 1")
+    args.baselines = [b.strip() for b in args.baselines.split(",") if b.strip()]
+    unknown = [b for b in args.baselines if b not in BASELINES]
+    if unknown:
+        p.error(f"unknown baseline(s) {unknown}; choose from {', '.join(BASELINES)}")
+    scales = args.scales or ("integration" if args.quick else "integration,volume")
+    args.scales = [s.strip() for s in scales.split(",") if s.strip() and s.strip() != "none"]
+    if any(s not in SCALES for s in args.scales):
+        p.error(f"--scales takes integration and/or volume, got {scales}")
+    args.planner = not (args.quick or args.no_planner)
+    args.startup = not (args.quick or args.no_startup)
+    args.planner_steps = [int(s) for s in args.planner_steps.split(",")]
+    args.cds = args.cds == "on"
+    for setting in args.spark_conf:
+        if "=" not in setting or not setting.startswith("spark."):
+            p.error(f"--spark-conf takes spark.KEY=VALUE, got {setting}")
+    return args
+
+
+def main(argv):
+    args = parse_args(argv)
+    SPARK_CONF.extend(f"-D{setting}" for setting in args.spark_conf)
+    started = time.monotonic()
+    command = "bin/bench " + " ".join(argv) if argv else "bin/bench"
+    work = args.work or tempfile.mkdtemp(prefix="stepwise-bench-")
+    os.makedirs(work, exist_ok=True)
+    os.makedirs(args.out, exist_ok=True)
+    machine = machine_description()
+    cds_note = ("Fairness: every JVM ran with a class-data archive of its own classes (bin/stepwise's, and one "
+                "recorded the same way for the monolith)." if args.cds else
+                "Fairness: every JVM ran without a class-data archive (`--cds off`, STEPWISE_CDS=off).")
+    cds_note += (" Spark settings: " + ", ".join(f"`{c}`" for c in args.spark_conf) + " for every JVM, over the"
+                 " groupings' own." if args.spark_conf else
+                 " Spark settings: Spark's defaults, plus what each grouping gives its tasks (`daily`:"
+                 " shuffle partitions 32/16/4; `per-step`, `single` and the monolith: none).")
+    log(f"machine: {machine}")
+    log(cds_note)
+    # The first bin/stepwise call builds the jar and records its class-data archive when stale: never inside a timing.
+    warm = os.path.join(work, "warm-up.log")
+    checked(stepwise(["validate"], work, args.cds, log_path=warm), "warming up bin/stepwise", warm)
+    if args.cds and "monolith" in args.baselines:
+        ensure_monolith_cds(work)
+    markdown = []
+    everything = {"machine": machine, "command": command, "cds": args.cds, "fairness": cds_note,
+                  "started_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
+    for scale in args.scales:
+        events = (args.events or SCALES["integration"]) if scale == "integration" else args.volume_events
+        opts = argparse.Namespace(**vars(args))
+        opts.verify = args.verify and scale == "integration"
+        result = bench_scale(scale, events, opts, work)
+        ratios_and_targets(result)
+        result.update(machine=machine, command=command, fairness=cds_note)
+        md = scale_markdown(result, machine, command, cds_note)
+        write(os.path.join(args.out, f"{scale}.json"), json.dumps(result, indent=2))
+        write(os.path.join(args.out, f"{scale}.md"), md)
+        markdown.append(md)
+        everything[scale] = result
+    if args.startup:
+        result = bench_startup(args, work)
+        md = startup_markdown(result)
+        write(os.path.join(args.out, "startup.json"), json.dumps(result, indent=2))
+        write(os.path.join(args.out, "startup.md"), md)
+        markdown.append(md)
+    if args.planner:
+        result = bench_planner(args, work)
+        md = planner_markdown(result)
+        write(os.path.join(args.out, "planner.json"), json.dumps(result, indent=2))
+        write(os.path.join(args.out, "planner.md"), md)
+        markdown.append(md)
+    if not args.keep and not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    print()
+    print("\n".join(markdown))
+    log(f"done in {time.monotonic() - started:.0f} s; results in {args.out}/"
+        + ("" if not args.keep else f"; scratch kept in {work}"))
+    failed_checks = [v for s in args.scales for v in everything[s]["verification"] if not v["equal"]]
+    return 1 if failed_checks else 0
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text if text.endswith("\n") else text + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
