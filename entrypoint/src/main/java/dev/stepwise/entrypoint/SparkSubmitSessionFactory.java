@@ -6,7 +6,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Builds the session as spark-submit (or bin/stepwise) set it up: master and resources come from
- * the launcher; the task's settings from the grouping fill in what the launcher left unset.
+ * the launcher; the task's settings from the grouping fill in what the launcher left unset. A local
+ * master gets shuffle partitions sized to its cores unless someone chose them
+ * ({@link LocalShufflePartitions}).
  */
 final class SparkSubmitSessionFactory implements SessionFactory {
   private final boolean quiet;
@@ -27,6 +29,10 @@ final class SparkSubmitSessionFactory implements SessionFactory {
     // Dates and timestamps must not change with the machine a task lands on.
     if (!launcher.contains("spark.sql.session.timeZone") && !settings.containsKey("spark.sql.session.timeZone")) {
       builder.config("spark.sql.session.timeZone", "UTC");
+    }
+    if (!launcher.contains(LocalShufflePartitions.KEY) && !settings.containsKey(LocalShufflePartitions.KEY)) {
+      LocalShufflePartitions.forMaster(launcher.get("spark.master", ""), Runtime.getRuntime().availableProcessors())
+          .ifPresent(partitions -> builder.config(LocalShufflePartitions.KEY, partitions));
     }
     if (!launcher.contains("spark.ui.showConsoleProgress")) {
       builder.config("spark.ui.showConsoleProgress", "false");
