@@ -237,7 +237,7 @@ public final class TaskRunner {
   }
 
   /** Marks staged data complete, for a resumed run, once it is whole and no check it depends on failed. */
-  private final class Staging {
+  private static final class Staging {
     private static final Duration ROW_COUNT_GRACE = Duration.ofMillis(500);
     private final TaskPlan task;
     private final RunContext run;
