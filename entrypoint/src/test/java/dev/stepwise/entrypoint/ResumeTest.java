@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run --task T --resume} on the example merged into one task ({@code single}), with
- * {@code payments_with_fees} checkpointed so that the late steps have a persisted ancestor. The task
+ * {@code payments_with_fees} checkpointed so that the late steps have a persisted ancestor, and
+ * payouts set aside into a quarantine by a drop rule on it (staged too, so reused too). The task
  * is made to fail late, in {@code reconcile}, by a rule no row keeps; resuming without that rule
  * must skip the early steps and publish exactly what a clean run publishes.
  */
@@ -47,6 +48,7 @@ class ResumeTest {
   static {
     OUTPUTS.put("quarantine/malformed_payment_events", "parquet");
     OUTPUTS.put("quarantine/unconvertible_payments", "parquet");
+    OUTPUTS.put("quarantine/kinds", "parquet");
     OUTPUTS.put("work/payments_with_fees", "parquet");
     OUTPUTS.put("ledger/ledger_entries", "parquet");
     OUTPUTS.put("reports/ledger_balance", "json");
@@ -67,14 +69,25 @@ class ResumeTest {
     this.spark = spark;
   }
 
-  /** The example's config with payments_with_fees checkpointed: the late steps read fees from storage. */
+  /**
+   * The example's config with payments_with_fees checkpointed (the late steps read fees from
+   * storage) and its payouts dropped into a quarantine.
+   */
   @BeforeAll
   void generate(@TempDir Path dir) throws IOException {
-    String original = "  payments_with_fees {\n    expectations {";
     String text = Files.readString(ExamplePipeline.CONFIG);
-    assertTrue(text.contains(original), "the example config no longer contains: " + original);
+    Map<String, String> edits = Map.of(
+        "  payments_with_fees {\n    expectations {",
+        "  payments_with_fees {\n    checkpoint = true\n    expectations {",
+        "known_kinds { accepted_values { column = kind, values = [CHARGE, REFUND, PAYOUT] } }",
+        "known_kinds { accepted_values { column = kind, values = [CHARGE, REFUND] }, action = drop,\n"
+            + "        quarantine { format = parquet, path = ${pipeline.storage_root}\"/quarantine/kinds/run_date={run_date}\" } }");
+    for (Map.Entry<String, String> edit : edits.entrySet()) {
+      assertTrue(text.contains(edit.getKey()), "the example config no longer contains: " + edit.getKey());
+      text = text.replace(edit.getKey(), edit.getValue());
+    }
     Path config = dir.resolve("payments.conf");
-    Files.writeString(config, text.replace(original, "  payments_with_fees {\n    checkpoint = true\n    expectations {"));
+    Files.writeString(config, text);
     pipeline = new ExamplePipeline(Cli.withSession(spark), dir.resolve("data"), config);
     pipeline.generate(120);
     Cli.Result other = pipeline.command("generate", "--run-date", OTHER_DAY, "--events", "120");
@@ -89,7 +102,7 @@ class ResumeTest {
     assertTrue(failed.err().contains("step 'reconcile'"), failed.toString());
     List<String> marked = markedDatasets();
     assertTrue(marked.containsAll(List.of("malformed_payment_events", "unconvertible_payments", "payments_with_fees",
-        "ledger_entries")), "complete stagings are marked: " + marked);
+        "payments_with_fees.known_kinds", "ledger_entries")), "complete stagings are marked: " + marked);
     assertFalse(marked.contains("booking_reconciliation"), "the failed write is not: " + marked);
     assertEquals(List.of(), publishedFiles(DAY), "a failed task publishes nothing");
   }
@@ -137,6 +150,12 @@ class ResumeTest {
     assertTrue(written(report, "booking_reconciliation").path("reused_from_run").isNull());
     assertEquals(List.of(), hiddenLeftovers(), "nothing is left in staging once published");
     resumedOutputs = outputs(DAY);
+
+    Cli.Result advise = new ExamplePipeline(Cli.withoutSpark(), pipeline.root(), ExamplePipeline.CONFIG).command(
+        "advise", "--metrics", pipeline.root().resolve("_reports/payments/single/" + TASK + "/run_date=" + DAY
+            + "/report.json").toString());
+    assertEquals(ExitCodes.USAGE, advise.exitCode(), advise.toString());
+    assertTrue(advise.err().contains("is the report of a resumed run"), advise.toString());
   }
 
   @Test
