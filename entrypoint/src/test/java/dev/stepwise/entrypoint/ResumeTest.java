@@ -64,6 +64,8 @@ class ResumeTest {
   private final SparkSession spark;
   private ExamplePipeline pipeline;
   private Map<String, List<String>> resumedOutputs;
+  /** The run whose stagings the resumes below reuse. */
+  private String failedRun;
 
   ResumeTest(SparkSession spark) {
     this.spark = spark;
@@ -115,6 +117,7 @@ class ResumeTest {
     assertFalse(again.out().contains(" reused "), again.toString());
     assertTrue(again.out().contains("> parse_events"), "every step runs again:\n" + again);
     assertEquals(List.of(), publishedFiles(DAY));
+    failedRun = report(DAY).path("run_id").asText();
   }
 
   @Test
@@ -129,8 +132,18 @@ class ResumeTest {
 
   @Test
   @Order(4)
+  void aResumeThatFailsAgainKeepsWhatItReused() throws IOException {
+    Cli.Result again = run(DAY, true, EARLY_CHANGE, FAIL_LATE);
+    assertEquals(ExitCodes.RUN_FAILED, again.exitCode(), again.toString());
+    assertTrue(again.out().contains("= compute_fees reused payments_with_fees"), again.toString());
+    assertTrue(markedDatasets().containsAll(List.of("payments_with_fees", "payments_with_fees.known_kinds",
+        "ledger_entries")), "still there for the next resume: " + markedDatasets());
+    assertEquals(List.of(), publishedFiles(DAY));
+  }
+
+  @Test
+  @Order(5)
   void resumingSkipsTheEarlyStepsAndPublishesEverything() throws IOException {
-    String failedRun = report(DAY).path("run_id").asText();
     Cli.Result resumed = run(DAY, true, EARLY_CHANGE);
     assertEquals(ExitCodes.OK, resumed.exitCode(), resumed.toString());
     JsonNode report = report(DAY);
@@ -159,7 +172,7 @@ class ResumeTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theResumedOutputsEqualACleanRunsRowForRow() throws IOException {
     Cli.Result clean = run(DAY, false, EARLY_CHANGE);
     assertEquals(ExitCodes.OK, clean.exitCode(), clean.toString());
@@ -172,7 +185,7 @@ class ResumeTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void resumingWithNothingLeftOverIsANormalRun() throws IOException {
     Map<String, List<String>> before = outputs(DAY);
     Cli.Result resumed = run(DAY, true, EARLY_CHANGE);
