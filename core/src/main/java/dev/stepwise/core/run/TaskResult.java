@@ -20,15 +20,9 @@ public record TaskResult(String task, List<String> steps, List<WrittenDataset> w
     reusedSteps = List.copyOf(reusedSteps);
   }
 
-  /** A task run from scratch. */
-  public TaskResult(String task, List<String> steps, List<WrittenDataset> written, Duration elapsed,
-      List<Phase> phases) {
-    this(task, steps, written, elapsed, phases, List.of());
-  }
-
   /** A result without its phases, as built before run reports existed. */
   public TaskResult(String task, List<String> steps, List<WrittenDataset> written, Duration elapsed) {
-    this(task, steps, written, elapsed, List.of());
+    this(task, steps, written, elapsed, List.of(), List.of());
   }
 
   public Duration time(PhaseKind kind) {

@@ -20,8 +20,4 @@ public record WrittenDataset(String dataset, String step, String location, long 
   public WrittenDataset(String dataset, String step, String location, long rows, Duration writeTime) {
     this(dataset, step, location, rows, writeTime, Optional.empty());
   }
-
-  public boolean reused() {
-    return reusedFrom.isPresent();
-  }
 }
