@@ -45,6 +45,18 @@ final class ProgressPrinter implements RunListener {
   }
 
   @Override
+  public void stepReused(String task, String step, List<WrittenDataset> reused) {
+    if (reused.isEmpty()) {
+      out.printf("  = %s skipped: only skipped steps read what it computes%n", step);
+    }
+    for (WrittenDataset w : reused) {
+      out.printf("  = %s reused %s (%s rows) from the failed run %s%n", step, w.dataset(),
+          w.rows() < 0 ? "?" : String.format(Locale.ROOT, "%,d", w.rows()), w.reusedFrom().orElse("?"));
+    }
+    out.flush();
+  }
+
+  @Override
   public void expectationChecked(String task, dev.stepwise.core.quality.ExpectationResult result) {
     out.printf("  %s %s%n", result.passed() ? "check" : "WARNING", result.describe());
     out.flush();
@@ -59,15 +71,17 @@ final class ProgressPrinter implements RunListener {
   @Override
   public void taskFinished(TaskResult result) {
     long rows = result.written().stream().mapToLong(w -> Math.max(0, w.rows())).sum();
-    out.printf("task %s done in %s: %d step%s, wrote %d dataset%s (%,d rows)%n", result.task(),
+    out.printf("task %s done in %s: %d step%s, wrote %d dataset%s (%,d rows)%s%n", result.task(),
         seconds(result.elapsed()), result.steps().size(), result.steps().size() == 1 ? "" : "s",
-        result.written().size(), result.written().size() == 1 ? "" : "s", rows);
+        result.written().size(), result.written().size() == 1 ? "" : "s", rows,
+        result.reusedSteps().isEmpty() ? "" : "; " + result.reusedSteps().size() + " step"
+            + (result.reusedSteps().size() == 1 ? "" : "s") + " reused from a failed run");
     out.printf("  %-28s %9s %12s  %s%n", "step", "time", "rows written", "datasets written");
     for (String step : result.steps()) {
       Duration time = result.phases().stream().filter(p -> p.step().equals(Optional.of(step)))
           .map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
       List<WrittenDataset> written = result.written().stream().filter(w -> w.step().equals(step)).toList();
-      out.printf("  %-28s %9s %12s  %s%n", step, seconds(time),
+      out.printf("  %-28s %9s %12s  %s%n", step, result.reusedSteps().contains(step) ? "reused" : seconds(time),
           written.isEmpty() ? "-" : String.format(Locale.ROOT, "%,d", written.stream().mapToLong(w -> Math.max(0, w.rows())).sum()),
           written.isEmpty() ? "(in memory)" : String.join(", ", written.stream().map(WrittenDataset::dataset).toList()));
     }

@@ -49,6 +49,11 @@ record ReportedRun(Path file, String pipeline, String grouping, String runDate, 
     }
     List<ReportedTask> tasks = new ArrayList<>();
     for (JsonNode t : root.path("tasks")) {
+      if (!t.path("reused_steps").isEmpty()) {
+        throw new UsageException(file + " is the report of a resumed run: task '" + t.path("task").asText()
+            + "' reused steps " + t.path("reused_steps") + " of a failed run, so its times leave their work out;"
+            + " advise on the reports of a full run");
+      }
       List<String> steps = new ArrayList<>();
       t.path("steps").forEach(s -> steps.add(s.asText()));
       Map<String, String> spark = new LinkedHashMap<>();

@@ -58,6 +58,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--var", paramLabel = "KEY=VALUE", description = "A value for a {KEY} placeholder in storage locations.")
   Map<String, String> vars = new LinkedHashMap<>();
 
+  @Option(names = "--resume", description = "Reuse what a failed run of this task and run date left staged and"
+      + " complete: skip the steps whose outputs are all reusable (--task only).")
+  boolean resume;
+
   @Option(names = "--metrics-out", paramLabel = "FILE", description = "Where to write the JSON run report (default: <storage_root>/_reports/<pipeline>/<grouping>/<task>/run_date=<date>/report.json).")
   Path metricsOut;
 
@@ -70,6 +74,10 @@ final class RunCommand implements Callable<Integer> {
         .orElse(List.of());
     ExecutionPlan plan = options.plan();
     List<TaskPlan> tasks = selectedTasks(plan);
+    if (resume && selection.all) {
+      throw new UsageException("--resume works with --task only: resume the task that failed with --task NAME"
+          + " --resume, then run the tasks after it");
+    }
     RunContext run = RunContext.of(runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC), vars);
     PrintWriter out = spec.commandLine().getOut();
     Path reportPath = metricsOut != null ? metricsOut : ReportLocation.defaultFor(options, plan, tasks, run);
@@ -94,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
           sessions.switchTask(spark, task.spark());
           clock.lap("switch to task " + task.name(), PhaseKind.OVERHEAD);
         }
-        TaskResult result = runner.run(task, run);
+        TaskResult result = resume ? runner.resume(task, run) : runner.run(task, run);
         results.add(result);
         clock.append(result.phases());
       }
@@ -108,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
     clock.lap("spark session stop", PhaseKind.OVERHEAD);
     List<Phase> phases = new ArrayList<>(jvm);
     phases.addAll(clock.phases());
-    new RunReport(plan, tasks, run, sparkFacts, results, phases, failure.map(Exception::getMessage))
+    new RunReport(plan, tasks, run, sparkFacts, results, phases, failure.map(Exception::getMessage), resume)
         .write(reportPath);
     if (failure.isPresent()) {
       out.printf("run report (failed run): %s%n", reportPath);

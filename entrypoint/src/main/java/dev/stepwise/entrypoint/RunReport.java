@@ -37,10 +37,14 @@ final class RunReport {
   private final List<TaskResult> results;
   private final List<Phase> phases;
   private final Optional<String> error;
+  private final boolean resumed;
 
-  /** @param error why the run failed; then {@code tasks} of the report holds only the tasks that finished */
+  /**
+   * @param error why the run failed; then {@code tasks} of the report holds only the tasks that finished
+   * @param resumed whether the run was asked to reuse what a failed run left ({@code run --resume})
+   */
   RunReport(ExecutionPlan plan, List<TaskPlan> tasks, RunContext run, SparkFacts spark, List<TaskResult> results,
-      List<Phase> phases, Optional<String> error) {
+      List<Phase> phases, Optional<String> error, boolean resumed) {
     this.plan = plan;
     this.tasks = List.copyOf(tasks);
     this.run = run;
@@ -48,6 +52,7 @@ final class RunReport {
     this.results = List.copyOf(results);
     this.phases = List.copyOf(phases);
     this.error = error;
+    this.resumed = resumed;
   }
 
   Map<String, Object> json() {
@@ -61,6 +66,7 @@ final class RunReport {
     root.put("run_id", run.runId());
     root.put("tasks_run", tasks.stream().map(TaskPlan::name).toList());
     root.put("status", error.isEmpty() ? "succeeded" : "failed");
+    root.put("resumed", resumed);
     root.put("error", error.orElse(null));
     root.put("started_at", start.toString());
     root.put("finished_at", end.toString());
@@ -94,6 +100,7 @@ final class RunReport {
     t.put("task", result.task());
     t.put("upstream", taskPlan.upstream());
     t.put("steps", result.steps());
+    t.put("reused_steps", result.reusedSteps());
     t.put("task_spark_settings", Secrets.masked(taskPlan.spark()));
     putTotals(t, result.elapsed(), result.phases());
     t.put("step_summary", result.steps().stream().map(step -> stepSummary(result, step)).toList());
@@ -107,6 +114,7 @@ final class RunReport {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("step", step);
     s.put("seconds", seconds(time));
+    s.put("reused", result.reusedSteps().contains(step));
     s.put("rows_written", result.written().stream().filter(w -> w.step().equals(step))
         .mapToLong(w -> Math.max(0, w.rows())).sum());
     return s;
@@ -119,6 +127,7 @@ final class RunReport {
     d.put("location", w.location());
     d.put("rows", w.rows() < 0 ? null : w.rows());
     d.put("write_seconds", seconds(w.writeTime()));
+    d.put("reused_from_run", w.reusedFrom().orElse(null));
     d.put("reasons", task.writes().stream().filter(x -> x.dataset().equals(w.dataset())).findFirst()
         .map(DatasetWrite::reasons).orElseThrow().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted()
         .toList());

@@ -23,10 +23,17 @@ final class ExamplePipeline {
 
   private final Cli cli;
   private final Path root;
+  private final Path config;
 
   ExamplePipeline(Cli cli, Path root) {
+    this(cli, root, CONFIG);
+  }
+
+  /** With a config of the test's own (its groupings, if any, beside it). */
+  ExamplePipeline(Cli cli, Path root, Path config) {
     this.cli = cli;
     this.root = root;
+    this.config = config;
   }
 
   Path root() {
@@ -37,7 +44,7 @@ final class ExamplePipeline {
     String[] all = new String[args.length + 4];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--config";
-    all[args.length + 1] = CONFIG.toString();
+    all[args.length + 1] = config.toString();
     all[args.length + 2] = "--set";
     all[args.length + 3] = "pipeline.storage_root=" + root;
     return cli.run(all);

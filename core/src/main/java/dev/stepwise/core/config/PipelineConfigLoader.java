@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValueFactory;
 import dev.stepwise.core.plan.StepGraph;
@@ -216,7 +217,9 @@ public final class PipelineConfigLoader {
     if (problems.size() > before || step.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new StepSpec(name, type.get(), step.get(), inputs, outputs, block.location()));
+    String params = block.block("params").map(b -> b.raw().render(ConfigRenderOptions.concise()))
+        .orElse("{}");
+    return Optional.of(new StepSpec(name, type.get(), step.get(), inputs, outputs, block.location(), params));
   }
 
   /** Role -> dataset for one side of a step; every role bound once, to a declared dataset. */

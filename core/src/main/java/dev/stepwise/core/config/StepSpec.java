@@ -11,9 +11,12 @@ import java.util.Objects;
  * @param inputs input role -> dataset name, in the type's role order
  * @param outputs output role -> dataset name, in the type's role order
  * @param location file:line of its declaration
+ * @param params its {@code params} block as config text with sorted keys: what, besides type and
+ *     bindings, decides what it computes (a resumed run compares it with the failed run's)
  */
 public record StepSpec(
-    String name, StepType type, Step step, Map<String, String> inputs, Map<String, String> outputs, String location) {
+    String name, StepType type, Step step, Map<String, String> inputs, Map<String, String> outputs, String location,
+    String params) {
 
   public StepSpec {
     Objects.requireNonNull(name, "name");
@@ -22,5 +25,12 @@ public record StepSpec(
     inputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputs));
     outputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs));
     Objects.requireNonNull(location, "location");
+    Objects.requireNonNull(params, "params");
+  }
+
+  /** A step built in code, without a params block. */
+  public StepSpec(
+      String name, StepType type, Step step, Map<String, String> inputs, Map<String, String> outputs, String location) {
+    this(name, type, step, inputs, outputs, location, "{}");
   }
 }

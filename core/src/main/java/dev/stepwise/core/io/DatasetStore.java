@@ -7,10 +7,21 @@ import dev.stepwise.core.config.StorageFormat;
 import dev.stepwise.core.config.StorageSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -18,6 +29,9 @@ import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads and writes datasets for one SparkSession. Writes are staged: the data goes to a hidden
@@ -59,7 +73,7 @@ public final class DatasetStore {
     Path target = storage.format() == StorageFormat.TABLE
         ? new Path(warehouseStaging(runId), storage.location())
         : new Path(storage.location());
-    Path staging = new Path(target.getParent(), "." + target.getName() + STAGING_MARK + runId);
+    Path staging = stagingOf(target, runId);
     StorageFormat fileFormat = storage.format() == StorageFormat.TABLE ? StorageFormat.PARQUET : storage.format();
     DataFrameWriter<Row> writer = observed.write().mode(SaveMode.ErrorIfExists)
         .format(fileFormat.configName())
@@ -68,7 +82,7 @@ public final class DatasetStore {
       writer = writer.partitionBy(storage.partitionBy().toArray(String[]::new));
     }
     writer.save(staging.toString());
-    return new StagedOutput(this, storage, staging, target, rowsOf(rows));
+    return new StagedOutput(this, storage, staging, target, rowsOf(rows), Optional.empty());
   }
 
   /** Where a dataset ends up: its path, or for a table a place in the warehouse to lock on. */
@@ -79,31 +93,124 @@ public final class DatasetStore {
   }
 
   /**
-   * Clears what a killed run left beside {@code target}: hidden staging folders are removed, and
-   * if the kill fell between moving the old data aside and moving the new data in, the old data is
-   * put back. Call only while holding the {@link RunLock} of the target.
+   * Clears what a killed or failed run left beside {@code target}: hidden staging folders are
+   * removed, and if a kill fell between moving the old data aside and moving the new data in, the
+   * old data is put back. Call only while holding the {@link RunLock} of the target.
    */
   public void recover(Path target) {
+    recover(target, null, "", marker -> false);
+  }
+
+  /**
+   * As {@link #recover(Path)}, but keeps the newest staging folder whose completeness marker
+   * {@code reusable} accepts, renamed to this run's staging place; every other leftover goes.
+   *
+   * @param storage the resolved storage of the dataset staged there
+   * @return the kept staging, to publish with this run's outputs or to discard
+   */
+  public Optional<StagedOutput> recover(Path target, StorageSpec storage, String runId,
+      Predicate<StagingMarker> reusable) {
     try {
       FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(target.getParent())) {
-        return;
+        return Optional.empty();
       }
       String prefix = "." + target.getName() + ".stepwise-";
-      org.apache.hadoop.fs.FileStatus[] leftovers = fs.listStatus(target.getParent(),
+      FileStatus[] leftovers = fs.listStatus(target.getParent(),
           p -> p.getName().startsWith(prefix + "staging-") || p.getName().startsWith(prefix + "previous-"));
-      java.util.Arrays.sort(leftovers, java.util.Comparator.comparingLong(org.apache.hadoop.fs.FileStatus::getModificationTime));
+      Arrays.sort(leftovers, Comparator.comparingLong(FileStatus::getModificationTime));
+      Optional<StagedOutput> kept = Optional.empty();
       for (int i = leftovers.length - 1; i >= 0; i--) {
         Path leftover = leftovers[i].getPath();
-        if (leftover.getName().startsWith(prefix + "previous-") && !fs.exists(target)) {
-          fs.rename(leftover, target);
+        if (leftover.getName().startsWith(prefix + "previous-")) {
+          if (!fs.exists(target)) {
+            fs.rename(leftover, target);
+          } else {
+            fs.delete(leftover, true);
+          }
+          continue;
+        }
+        Optional<StagingMarker> marker = kept.isEmpty() ? StagingMarker.readFrom(fs, leftover) : Optional.empty();
+        if (marker.isPresent() && reusable.test(marker.get())) {
+          Path staging = stagingOf(target, runId);
+          if (!fs.rename(leftover, staging)) {
+            throw new IOException("cannot move " + leftover + " to " + staging);
+          }
+          kept = Optional.of(new StagedOutput(this, storage, staging, target, marker.get().rows(), marker));
         } else {
           fs.delete(leftover, true);
         }
       }
+      return kept;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clear leftovers of an earlier run beside " + target, e);
     }
+  }
+
+  /**
+   * What a run knows of an input's contents without reading it: every file under its location with
+   * size and modification time (a re-published input changes it); for a table, its name only.
+   */
+  public String stamp(StorageSpec storage) {
+    if (storage.format() == StorageFormat.TABLE) {
+      return "table " + storage.location();
+    }
+    try {
+      Path path = new Path(storage.location());
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileStatus[] matches = fs.globStatus(path);
+      if (matches == null || matches.length == 0) {
+        return "absent " + storage.location();
+      }
+      List<String> files = new ArrayList<>();
+      for (FileStatus match : matches) {
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(match.getPath(), true);
+        while (it.hasNext()) {
+          LocatedFileStatus f = it.next();
+          files.add(f.getPath() + " " + f.getLen() + " " + f.getModificationTime());
+        }
+      }
+      Collections.sort(files);
+      return String.join("\n", files);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the files of input " + storage.location(), e);
+    }
+  }
+
+  void writeMarker(Path staging, StagingMarker marker) {
+    try {
+      marker.writeInto(staging.getFileSystem(spark.sparkContext().hadoopConfiguration()), staging);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot mark " + staging + " complete", e);
+    }
+  }
+
+  void removeMarker(Path staging) {
+    try {
+      StagingMarker.removeFrom(staging.getFileSystem(spark.sparkContext().hadoopConfiguration()), staging);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the completeness marker of " + staging, e);
+    }
+  }
+
+  /** Staged data read back with the schema it was written with: text formats need it to parse. */
+  Dataset<Row> readStaged(Path staging, StorageSpec storage, StagingMarker marker) {
+    StructType schema = (StructType) DataType.fromJson(marker.schema());
+    StorageFormat format = storage.format() == StorageFormat.TABLE ? StorageFormat.PARQUET : storage.format();
+    DataFrameReader reader = spark.read().format(format.configName())
+        .options(storage.format() == StorageFormat.TABLE ? Map.of() : storage.options());
+    if (format == StorageFormat.CSV || format == StorageFormat.JSON) {
+      reader = reader.schema(schema);
+    }
+    Dataset<Row> data = reader.load(staging.toString());
+    // Partition columns come back last and with inferred types: restore the written order and types.
+    Column[] columns = Arrays.stream(schema.fields())
+        .map(f -> functions.col(f.name()).cast(f.dataType()).as(f.name())).toArray(Column[]::new);
+    return data.select(columns);
+  }
+
+  private static Path stagingOf(Path target, String runId) {
+    return new Path(target.getParent(), "." + target.getName() + STAGING_MARK + runId);
   }
 
   void publishFiles(Path staging, Path target, String runId) {

@@ -2,22 +2,34 @@ package dev.stepwise.core.io;
 
 import dev.stepwise.core.config.StorageFormat;
 import dev.stepwise.core.config.StorageSpec;
+import java.util.Optional;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
-/** A dataset written to staging, waiting for its task to succeed before it becomes visible. */
+/**
+ * A dataset written to staging, waiting for its task to succeed before it becomes visible. Once
+ * {@linkplain #markComplete marked complete} it survives a failure of its task, for a resumed run
+ * to {@linkplain #reusedFrom reuse}.
+ */
 public final class StagedOutput {
   private final DatasetStore store;
   private final StorageSpec storage;
   private final Path staging;
   private final Path target;
   private final long rows;
+  private final Optional<StagingMarker> reusedFrom;
+  private Optional<StagingMarker> marker;
 
-  StagedOutput(DatasetStore store, StorageSpec storage, Path staging, Path target, long rows) {
+  StagedOutput(DatasetStore store, StorageSpec storage, Path staging, Path target, long rows,
+      Optional<StagingMarker> reusedFrom) {
     this.store = store;
     this.storage = storage;
     this.staging = staging;
     this.target = target;
     this.rows = rows;
+    this.reusedFrom = reusedFrom;
+    this.marker = reusedFrom;
   }
 
   public long rows() {
@@ -28,11 +40,42 @@ public final class StagedOutput {
     return storage.location();
   }
 
+  /** The marker of an earlier, failed run whose staged data this output is; empty for data written now. */
+  public Optional<StagingMarker> reusedFrom() {
+    return reusedFrom;
+  }
+
+  /** Whether a failed task should keep this staging for a resumed run. */
+  public boolean complete() {
+    return marker.isPresent();
+  }
+
+  /**
+   * Records that the data is whole and its checks passed. Tables are staged under a folder of the
+   * run's own, which no later run looks into, so they are never marked.
+   */
+  public void markComplete(StagingMarker completed) {
+    if (storage.format() == StorageFormat.TABLE) {
+      return;
+    }
+    store.writeMarker(staging, completed);
+    marker = Optional.of(completed);
+  }
+
+  /** The staged data read back, with the columns and types it was written with. */
+  public Dataset<Row> read() {
+    return store.readStaged(staging, storage, marker.orElseThrow(
+        () -> new IllegalStateException("only a complete staging of " + storage.location() + " can be read back")));
+  }
+
   /** Makes the data visible at its final place, replacing what an earlier run left there. */
   public void publish(String runId) {
     if (storage.format() == StorageFormat.TABLE) {
       store.publishTable(staging, storage);
     } else {
+      if (marker.isPresent()) {
+        store.removeMarker(staging);
+      }
       store.publishFiles(staging, target, runId);
     }
   }

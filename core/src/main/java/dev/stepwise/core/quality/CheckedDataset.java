@@ -141,6 +141,31 @@ public final class CheckedDataset {
     return results;
   }
 
+  /**
+   * Whether every {@code fail} rule is known to hold for what has been computed so far. Row-level
+   * rules raise an error in Spark as soon as a row breaks them, so they held if no job failed; a
+   * row count is known only once the data was computed, so with such a rule this waits up to
+   * {@code grace} for the count and answers false (unknown) without it. Staged data is kept for a
+   * resumed run, which does not check it again, only when this holds for every checked dataset.
+   */
+  public boolean knownToHold(java.time.Duration grace) {
+    boolean countsMatter = expectations.stream()
+        .anyMatch(e -> e.kind() == Kind.ROW_COUNT && e.action() == Action.FAIL);
+    if (!countsMatter) {
+      return true;
+    }
+    try {
+      scala.concurrent.Await.ready(observation.future(),
+          scala.concurrent.duration.Duration.create(grace.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (java.util.concurrent.TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    return results().stream().allMatch(r -> r.passed() || r.expectation().action() != Action.FAIL);
+  }
+
   private Row metrics() {
     try {
       return scala.concurrent.Await.result(observation.future(),

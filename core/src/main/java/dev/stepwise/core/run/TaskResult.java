@@ -9,18 +9,20 @@ import java.util.List;
  *
  * @param phases back to back, from the task's start to its end: reading set-up, each step, each
  *     dataset computed and written, publishing
+ * @param reusedSteps steps a resumed run skipped because a failed run had staged all they produce
  */
 public record TaskResult(String task, List<String> steps, List<WrittenDataset> written, Duration elapsed,
-    List<Phase> phases) {
+    List<Phase> phases, List<String> reusedSteps) {
   public TaskResult {
     steps = List.copyOf(steps);
     written = List.copyOf(written);
     phases = List.copyOf(phases);
+    reusedSteps = List.copyOf(reusedSteps);
   }
 
   /** A result without its phases, as built before run reports existed. */
   public TaskResult(String task, List<String> steps, List<WrittenDataset> written, Duration elapsed) {
-    this(task, steps, written, elapsed, List.of());
+    this(task, steps, written, elapsed, List.of(), List.of());
   }
 
   public Duration time(PhaseKind kind) {

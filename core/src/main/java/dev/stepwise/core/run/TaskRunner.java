@@ -7,6 +7,7 @@ import dev.stepwise.core.config.StorageSpec;
 import dev.stepwise.core.io.DatasetStore;
 import dev.stepwise.core.io.RunLock;
 import dev.stepwise.core.io.StagedOutput;
+import dev.stepwise.core.io.StagingMarker;
 import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.TaskPlan;
@@ -56,7 +57,21 @@ public final class TaskRunner {
     this.listener = listener;
   }
 
+  /** Runs every step of the task; what an earlier failed run left staged is cleared first. */
   public TaskResult run(TaskPlan task, RunContext run) {
+    return execute(task, run, false);
+  }
+
+  /**
+   * Runs the task reusing what a failed run of the same task, run date and config left staged and
+   * complete: steps whose staged outputs all match are skipped (see {@link ResumePlan}), the reused
+   * data is published with the rest. With nothing reusable this is {@link #run}.
+   */
+  public TaskResult resume(TaskPlan task, RunContext run) {
+    return execute(task, run, true);
+  }
+
+  private TaskResult execute(TaskPlan task, RunContext run, boolean resume) {
     long taskStart = System.nanoTime();
     PhaseClock clock = PhaseClock.startingNow(Optional.of(task.name()));
     listener.taskStarted(task.name(), task.steps().size());
@@ -66,19 +81,36 @@ public final class TaskRunner {
     List<WrittenDataset> written = new ArrayList<>();
     Set<String> cached = Set.copyOf(task.cached());
     List<CheckedDataset> checked = new ArrayList<>();
-    RunLock lock = lockTargets(task, run);
+    Map<String, String> fingerprints = Fingerprints.of(task, run, store::stamp);
+    Map<String, StagedOutput> reclaimed = new HashMap<>();
+    RunLock lock = lockTargets(task, run, resume ? Optional.of(fingerprints) : Optional.empty(), reclaimed);
+    ResumePlan plan = resume ? ResumePlan.of(task, reclaimed.keySet()) : ResumePlan.none(task);
+    Staging staging = new Staging(task, run, fingerprints, checked);
     try {
+      reclaimed.forEach((key, output) -> {
+        if (!plan.reused().contains(key)) {
+          output.discard(); // its step runs again and stages anew, in the same place
+        }
+      });
       tag(task.name(), "read", "stepwise " + task.name() + ": reading inputs");
-      for (DatasetRead read : task.reads()) {
+      for (DatasetRead read : plan.reads()) {
         StorageSpec storage = run.resolve(read.storage(), read.dataset());
         Dataset<Row> data = store.read(storage);
         if (read.producerTask().isEmpty()) {
-          data = accept(task, read.dataset(), "read from " + storage.location(), data, run, staged, checked);
+          data = accept(task, "(read)", read.dataset(), "read from " + storage.location(), data, run, staged,
+              checked, staging);
         }
         live.put(read.dataset(), keep(read.dataset(), data, cached, persisted));
       }
       clock.lap("read inputs", PhaseKind.OVERHEAD);
       for (StepSpec step : task.steps()) {
+        if (plan.skipped().contains(step.name())) {
+          reuse(task, step, plan, reclaimed, live, cached, persisted, staged, written);
+          // One phase name for every skipped step, so summaries add them up; the step is still attached.
+          clock.lap("reuse staged outputs", PhaseKind.OVERHEAD, Optional.of(step.name()), Optional.empty());
+          release(task, step, persisted);
+          continue;
+        }
         long stepStart = System.nanoTime();
         listener.stepStarted(task.name(), step.name());
         tag(task.name(), step.name(),
@@ -88,8 +120,8 @@ public final class TaskRunner {
           String dataset = binding.getValue();
           Dataset<Row> data;
           try {
-            data = accept(task, dataset, "step '" + step.name() + "'", outputs.get(binding.getKey()), run, staged,
-                checked);
+            data = accept(task, step.name(), dataset, "step '" + step.name() + "'", outputs.get(binding.getKey()),
+                run, staged, checked, staging);
           } catch (RuntimeException e) {
             throw new StepFailedException(task.name(), step.name(), "", e);
           }
@@ -100,7 +132,7 @@ public final class TaskRunner {
           if (write.producerStep().equals(step.name())) {
             spark.sparkContext().setJobDescription("stepwise " + task.name() + ": step " + step.name()
                 + " writes " + write.dataset());
-            written.add(stage(task, step, write, live.get(write.dataset()), run, staged));
+            written.add(stage(task, step, write, live.get(write.dataset()), run, staged, staging));
             clock.lap("write " + write.dataset(), PhaseKind.COMPUTE, Optional.of(step.name()),
                 Optional.of(write.dataset()));
           }
@@ -115,7 +147,8 @@ public final class TaskRunner {
       }
     } catch (Exception e) {
       // Exception, not RuntimeException: Spark and Hadoop throw checked IOExceptions undeclared, through Scala.
-      staged.forEach(TaskRunner::discardQuietly);
+      // Complete stagings stay for `run --resume`; the next run of this task and date clears or reuses them.
+      staged.stream().filter(output -> !output.complete()).forEach(TaskRunner::discardQuietly);
       if (e instanceof StepFailedException stepFailure) {
         throw explained(stepFailure, task, run);
       }
@@ -129,25 +162,47 @@ public final class TaskRunner {
     }
     clock.lap("publish", PhaseKind.OVERHEAD);
     TaskResult result = new TaskResult(task.name(), task.stepNames(), written,
-        Duration.ofNanos(System.nanoTime() - taskStart), clock.phases());
+        Duration.ofNanos(System.nanoTime() - taskStart), clock.phases(), List.copyOf(plan.skipped()));
     listener.taskFinished(result);
     return result;
   }
 
-  /** Locks every place the task publishes to, then clears what a killed earlier run left there. */
-  private RunLock lockTargets(TaskPlan task, RunContext run) {
-    List<org.apache.hadoop.fs.Path> targets = new ArrayList<>();
+  /** A place the task publishes to; {@code key} names what is staged there (see {@link ResumePlan#staged}). */
+  private record Target(String key, String dataset, StorageSpec storage, org.apache.hadoop.fs.Path path) {}
+
+  /**
+   * Locks every place the task publishes to, then clears what an earlier run left there; when
+   * resuming, a complete staging that matches this run's fingerprints is kept in {@code reclaimed}.
+   */
+  private RunLock lockTargets(TaskPlan task, RunContext run, Optional<Map<String, String>> resumeWith,
+      Map<String, StagedOutput> reclaimed) {
+    List<Target> targets = new ArrayList<>();
     for (DatasetWrite write : task.writes()) {
-      targets.add(store.targetOf(run.resolve(write.storage(), write.dataset())));
+      StorageSpec storage = run.resolve(write.storage(), write.dataset());
+      targets.add(new Target(write.dataset(), write.dataset(), storage, store.targetOf(storage)));
     }
     for (var contract : task.contracts().values()) {
       for (Expectation e : contract.expectations()) {
-        e.quarantine().ifPresent(q -> targets.add(store.targetOf(run.resolve(q, contract.name()))));
+        e.quarantine().ifPresent(q -> {
+          StorageSpec storage = run.resolve(q, contract.name());
+          targets.add(new Target(Fingerprints.quarantineKey(contract.name(), e), contract.name(), storage,
+              store.targetOf(storage)));
+        });
       }
     }
-    RunLock lock = RunLock.acquire(targets, run.runId(), spark.sparkContext().hadoopConfiguration());
+    RunLock lock = RunLock.acquire(targets.stream().map(Target::path).toList(), run.runId(),
+        spark.sparkContext().hadoopConfiguration());
     try {
-      targets.forEach(store::recover);
+      for (Target target : targets) {
+        if (resumeWith.isEmpty()) {
+          store.recover(target.path());
+          continue;
+        }
+        String fingerprint = resumeWith.get().get(target.dataset());
+        store.recover(target.path(), target.storage(), run.runId(),
+                marker -> marker.matches(run.runDate(), task.name(), target.key(), fingerprint))
+            .ifPresent(kept -> reclaimed.put(target.key(), kept));
+      }
     } catch (RuntimeException e) {
       lock.close();
       throw e;
@@ -156,12 +211,62 @@ public final class TaskRunner {
   }
 
   /**
+   * A step a resumed run skips: its staged outputs join this run's, and those a running step reads
+   * are read back from staging.
+   */
+  private void reuse(TaskPlan task, StepSpec step, ResumePlan plan, Map<String, StagedOutput> reclaimed,
+      Map<String, Dataset<Row>> live, Set<String> cached, Map<String, Dataset<Row>> persisted,
+      List<StagedOutput> staged, List<WrittenDataset> written) {
+    List<WrittenDataset> reused = new ArrayList<>();
+    for (String dataset : step.outputs().values()) {
+      for (String key : ResumePlan.staged(task, dataset)) {
+        StagedOutput output = reclaimed.get(key);
+        staged.add(output);
+        if (key.equals(dataset)) {
+          WrittenDataset w = new WrittenDataset(dataset, step.name(), output.location(), output.rows(), Duration.ZERO,
+              output.reusedFrom().map(StagingMarker::runId));
+          reused.add(w);
+          written.add(w);
+        }
+      }
+      if (plan.readBack().contains(dataset)) {
+        live.put(dataset, keep(dataset, reclaimed.get(dataset).read(), cached, persisted));
+      }
+    }
+    listener.stepReused(task.name(), step.name(), reused);
+  }
+
+  /** Marks staged data complete, for a resumed run, once it is whole and no check it depends on failed. */
+  private static final class Staging {
+    private static final Duration ROW_COUNT_GRACE = Duration.ofMillis(500);
+    private final TaskPlan task;
+    private final RunContext run;
+    private final Map<String, String> fingerprints;
+    private final List<CheckedDataset> checked;
+
+    Staging(TaskPlan task, RunContext run, Map<String, String> fingerprints, List<CheckedDataset> checked) {
+      this.task = task;
+      this.run = run;
+      this.fingerprints = fingerprints;
+      this.checked = checked;
+    }
+
+    void markIfComplete(StagedOutput output, String step, String key, String dataset, Dataset<Row> data) {
+      if (output.rows() < 0 || !checked.stream().allMatch(c -> c.knownToHold(ROW_COUNT_GRACE))) {
+        return; // unknown is not complete: a resumed run recomputes it
+      }
+      output.markComplete(new StagingMarker(run.runDate(), run.runId(), task.name(), step, key, output.rows(),
+          fingerprints.get(dataset), data.schema().json()));
+    }
+  }
+
+  /**
    * Holds a dataset the task brings into being (read from a source, or produced by a step) to its
    * declared schema and expectations; rows an expectation drops into a quarantine are staged with
    * the task's other writes.
    */
-  private Dataset<Row> accept(TaskPlan task, String dataset, String source, Dataset<Row> data, RunContext run,
-      List<StagedOutput> staged, List<CheckedDataset> checked) {
+  private Dataset<Row> accept(TaskPlan task, String step, String dataset, String source, Dataset<Row> data,
+      RunContext run, List<StagedOutput> staged, List<CheckedDataset> checked, Staging staging) {
     DatasetSpec contract = task.contracts().get(dataset);
     if (contract == null) {
       return data;
@@ -177,9 +282,11 @@ public final class TaskRunner {
     CheckedDataset check = CheckedDataset.apply(dataset, result, contract.expectations());
     checked.add(check);
     for (Map.Entry<Expectation, Dataset<Row>> quarantine : check.quarantines().entrySet()) {
-      String name = dataset + "." + quarantine.getKey().name();
+      String name = Fingerprints.quarantineKey(dataset, quarantine.getKey());
       StorageSpec storage = run.resolve(quarantine.getKey().quarantine().orElseThrow(), dataset);
-      staged.add(store.stage(quarantine.getValue(), storage, name, run.runId()));
+      StagedOutput output = store.stage(quarantine.getValue(), storage, name, run.runId());
+      staged.add(output);
+      staging.markIfComplete(output, step, name, dataset, quarantine.getValue());
     }
     return check.data();
   }
@@ -237,16 +344,17 @@ public final class TaskRunner {
   }
 
   private WrittenDataset stage(TaskPlan task, StepSpec step, DatasetWrite write, Dataset<Row> data,
-      RunContext run, List<StagedOutput> staged) {
+      RunContext run, List<StagedOutput> staged, Staging staging) {
     StorageSpec storage = run.resolve(write.storage(), write.dataset());
     long start = System.nanoTime();
     StagedOutput output;
     try {
       output = store.stage(data, storage, write.dataset(), run.runId());
+      staged.add(output);
+      staging.markIfComplete(output, step.name(), write.dataset(), write.dataset(), data);
     } catch (Exception e) { // checked IOExceptions arrive undeclared from Hadoop through Spark
       throw new StepFailedException(task.name(), step.name(), "while writing '" + write.dataset() + "'", e);
     }
-    staged.add(output);
     WrittenDataset result = new WrittenDataset(write.dataset(), step.name(), storage.location(), output.rows(),
         Duration.ofNanos(System.nanoTime() - start));
     listener.datasetWritten(task.name(), result);
