@@ -586,6 +586,13 @@ def parse_args(argv):
     return args
 
 
+def save(out, part, result, md):
+    """Writes one part's results as <part>.json and <part>.md; returns the markdown."""
+    write(os.path.join(out, f"{part}.json"), json.dumps(result, indent=2))
+    write(os.path.join(out, f"{part}.md"), md)
+    return md
+
+
 def main(argv):
     args = parse_args(argv)
     SPARK_CONF.extend(f"-D{setting}" for setting in args.spark_conf)
@@ -619,23 +626,14 @@ def main(argv):
         result = bench_scale(scale, events, opts, work)
         ratios_and_targets(result)
         result.update(machine=machine, command=command, fairness=cds_note)
-        md = scale_markdown(result, machine, command, cds_note)
-        write(os.path.join(args.out, f"{scale}.json"), json.dumps(result, indent=2))
-        write(os.path.join(args.out, f"{scale}.md"), md)
-        markdown.append(md)
+        markdown.append(save(args.out, scale, result, scale_markdown(result, machine, command, cds_note)))
         everything[scale] = result
     if args.startup:
         result = bench_startup(args, work)
-        md = startup_markdown(result)
-        write(os.path.join(args.out, "startup.json"), json.dumps(result, indent=2))
-        write(os.path.join(args.out, "startup.md"), md)
-        markdown.append(md)
+        markdown.append(save(args.out, "startup", result, startup_markdown(result)))
     if args.planner:
         result = bench_planner(args, work)
-        md = planner_markdown(result)
-        write(os.path.join(args.out, "planner.json"), json.dumps(result, indent=2))
-        write(os.path.join(args.out, "planner.md"), md)
-        markdown.append(md)
+        markdown.append(save(args.out, "planner", result, planner_markdown(result)))
     if not args.keep and not args.work:
         shutil.rmtree(work, ignore_errors=True)
     print()
