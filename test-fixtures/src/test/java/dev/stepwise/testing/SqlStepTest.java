@@ -76,6 +76,31 @@ class SqlStepTest {
   }
 
   @Test
+  void everyGeneratedParamValueComesBackAsTheSameString() {
+    // Strings made of SQL's quoting and comment characters: each must arrive as a value, unchanged.
+    String alphabet = "'\"`;-/*\\ ()=ORDUNIONSELECT1xé\n\t$?:";
+    java.util.Random random = new java.util.Random(13);
+    Map<String, Object> args = new java.util.LinkedHashMap<>();
+    StringBuilder query = new StringBuilder("SELECT ");
+    for (int i = 0; i < 60; i++) {
+      StringBuilder value = new StringBuilder();
+      for (int c = random.nextInt(20); c > 0; c--) {
+        value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      args.put("v" + i, value.toString());
+      query.append(i == 0 ? "" : ", ").append(":v").append(i).append(" AS v").append(i);
+    }
+    query.append(" FROM charges WHERE id = 'c1'");
+
+    Row row = new SqlStep(query.toString(), args, List.of("charges"))
+        .apply(StepInputs.of("charges", charges())).get("result").first();
+
+    for (int i = 0; i < 60; i++) {
+      assertEquals(args.get("v" + i), row.getString(i), "value " + i);
+    }
+  }
+
+  @Test
   void aQueryThatDoesNotParseOrReadsAnUnknownTableIsRefusedBeforeSpark() {
     IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
         () -> new SqlStep("SELEC id FROM charges", Map.of(), List.of("charges")));
