@@ -62,19 +62,27 @@ import org.apache.spark.sql.types.StructType;
  * <p>The pipeline's file paths must be built from {@code pipeline.storage_root}, which the harness
  * points at the test's directory; a path outside it is refused, so a test can never write where
  * real data lives. Every task runs in the one shared test session: the Spark settings a grouping
- * gives its tasks (executor sizes, shuffle partitions) are not applied.
+ * gives its tasks (executor sizes, shuffle partitions) are not applied: tasks run with
+ * {@link Builder#shufflePartitions} (2 by default), which keeps tiny test data from being split
+ * into Spark's default 200 partitions and files per written dataset.
  */
 public final class PipelineHarness {
+  private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+  /** Tiny test data split 200 ways (Spark's default) costs seconds per written dataset, for nothing. */
+  private static final int DEFAULT_SHUFFLE_PARTITIONS = 2;
   private final SparkSession spark;
   private final PipelineConfig pipeline;
   private final RunContext run;
   private final Path storageRoot;
+  private final int shufflePartitions;
 
-  private PipelineHarness(SparkSession spark, PipelineConfig pipeline, RunContext run, Path storageRoot) {
+  private PipelineHarness(
+      SparkSession spark, PipelineConfig pipeline, RunContext run, Path storageRoot, int shufflePartitions) {
     this.spark = spark;
     this.pipeline = pipeline;
     this.run = run;
     this.storageRoot = storageRoot;
+    this.shufflePartitions = shufflePartitions;
   }
 
   public static Builder builder(SparkSession spark, Path pipelineConfig) {
@@ -97,9 +105,14 @@ public final class PipelineHarness {
     return storageRoot;
   }
 
-  /** A built-in grouping ({@code per-step}, {@code single}), a grouping name beside the config, or a file. */
+  /**
+   * A built-in grouping ({@code per-step}, {@code single}), a grouping name beside the config, or a
+   * file; checked as {@link #plan} and {@link #run} check it, so a cyclic grouping is refused here too.
+   */
   public Grouping grouping(String ref) {
-    return GroupingLoader.load(ref, pipeline);
+    Grouping grouping = GroupingLoader.load(ref, pipeline);
+    Planner.plan(pipeline, grouping);
+    return grouping;
   }
 
   public ExecutionPlan plan(String grouping) {
@@ -163,20 +176,77 @@ public final class PipelineHarness {
    * one task, the task graph acyclic) before anything runs.
    */
   public PipelineRun run(Grouping grouping, String... tasks) {
+    return runTasks(grouping, new int[] {shufflePartitions}, tasks);
+  }
+
+  /**
+   * Runs every task of a grouping once per shuffle partition count and fails if any dataset a task
+   * writes differs between the counts: the steps whose results move when data is partitioned
+   * differently, as it is under another grouping or cluster. The comparison is exact; the message
+   * names the task, the dataset and the rows that differ. What the last count wrote stays.
+   *
+   * <pre>{@code
+   * harness.runVaryingShufflePartitions("daily", 1, 3, 7);
+   * }</pre>
+   */
+  public PipelineRun runVaryingShufflePartitions(String grouping, int... shufflePartitionCounts) {
+    if (shufflePartitionCounts.length < 2) {
+      throw new IllegalArgumentException("give at least two shuffle partition counts to compare, such as 1, 3, 7");
+    }
+    return runTasks(grouping(grouping), shufflePartitionCounts);
+  }
+
+  private PipelineRun runTasks(Grouping grouping, int[] shuffleCounts, String... tasks) {
     checkCoverage(grouping);
     ExecutionPlan plan = Planner.plan(pipeline, grouping);
     List<TaskPlan> chosen = chosenTasks(plan, tasks);
     TaskRunner runner = new TaskRunner(spark, RunListener.NONE);
     List<TaskResult> results = new ArrayList<>();
-    for (TaskPlan task : chosen) {
-      List<String> missing = Preflight.missingInputs(task, run, spark.sparkContext().hadoopConfiguration());
-      if (!missing.isEmpty()) {
-        throw new IllegalStateException("task '" + task.name() + "' of grouping '" + grouping.name()
-            + "' cannot start:\n  " + String.join("\n  ", missing));
+    String sessionShuffle = spark.conf().get(SHUFFLE_PARTITIONS);
+    try {
+      for (TaskPlan task : chosen) {
+        List<String> missing = Preflight.missingInputs(task, run, spark.sparkContext().hadoopConfiguration());
+        if (!missing.isEmpty()) {
+          throw new IllegalStateException("task '" + task.name() + "' of grouping '" + grouping.name()
+              + "' cannot start:\n  " + String.join("\n  ", missing));
+        }
+        TaskResult result = null;
+        Map<String, Map<Row, Integer>> first = null;
+        for (int count : shuffleCounts) {
+          spark.conf().set(SHUFFLE_PARTITIONS, Integer.toString(count));
+          result = runner.run(task, run);
+          if (shuffleCounts.length > 1) {
+            Map<String, Map<Row, Integer>> written = new LinkedHashMap<>();
+            result.written().forEach(w -> written.put(w.dataset(), RowCounts.of(read(w.dataset()).collectAsList())));
+            if (first == null) {
+              first = written;
+            } else {
+              compareWritten(task, shuffleCounts[0], first, count, written);
+            }
+          }
+        }
+        results.add(result);
       }
-      results.add(runner.run(task, run));
+    } finally {
+      spark.conf().set(SHUFFLE_PARTITIONS, sessionShuffle);
     }
     return new PipelineRun(this, plan, results);
+  }
+
+  private static void compareWritten(TaskPlan task, int firstCount, Map<String, Map<Row, Integer>> first,
+      int count, Map<String, Map<Row, Integer>> written) {
+    for (Map.Entry<String, Map<Row, Integer>> dataset : first.entrySet()) {
+      Map<Row, Integer> other = written.getOrDefault(dataset.getKey(), Map.of());
+      List<Row> onlyFirst = RowCounts.minus(dataset.getValue(), other);
+      List<Row> onlyOther = RowCounts.minus(other, dataset.getValue());
+      if (!onlyFirst.isEmpty() || !onlyOther.isEmpty()) {
+        throw new AssertionError("task '" + task.name() + "' (steps " + task.stepNames() + ") wrote another '"
+            + dataset.getKey() + "' with spark.sql.shuffle.partitions=" + count + " than with " + firstCount
+            + ":\n  only with " + firstCount + ": " + onlyFirst.stream().limit(10).toList()
+            + "\n  only with " + count + ": " + onlyOther.stream().limit(10).toList()
+            + "\nCheck its steps with StepDeterminism.assertPartitionInvariant.");
+      }
+    }
   }
 
   /**
@@ -278,6 +348,7 @@ public final class PipelineHarness {
     private Path storageRoot;
     private LocalDate runDate = LocalDate.of(2026, 1, 1);
     private StepCatalog catalog;
+    private int shufflePartitions = DEFAULT_SHUFFLE_PARTITIONS;
 
     private Builder(SparkSession spark, ConfigSource config) {
       this.spark = Objects.requireNonNull(spark, "spark");
@@ -307,6 +378,18 @@ public final class PipelineHarness {
       return this;
     }
 
+    /**
+     * {@code spark.sql.shuffle.partitions} while the harness runs tasks (default 2; the session's
+     * own setting is put back afterwards). Each dataset a task writes has up to this many files.
+     */
+    public Builder shufflePartitions(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("shuffle partitions must be at least 1, got " + count);
+      }
+      this.shufflePartitions = count;
+      return this;
+    }
+
     /** The step types to use; by default every step library on the test class path. */
     public Builder catalog(StepCatalog stepCatalog) {
       this.catalog = stepCatalog;
@@ -327,7 +410,7 @@ public final class PipelineHarness {
       StepCatalog types = catalog != null ? catalog : StepCatalog.discover(classLoader());
       PipelineConfig pipeline = new PipelineConfigLoader(types).load(config, all);
       RunContext run = RunContext.of(runDate, vars);
-      PipelineHarness harness = new PipelineHarness(spark, pipeline, run, storageRoot);
+      PipelineHarness harness = new PipelineHarness(spark, pipeline, run, storageRoot, shufflePartitions);
       harness.checkEverythingUnderTheRoot();
       return harness;
     }

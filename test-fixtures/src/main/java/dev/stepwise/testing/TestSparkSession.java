@@ -51,8 +51,9 @@ final class TestSparkSession implements ExtensionContext.Store.CloseableResource
         .config("spark.local.dir", scratch.resolve("local").toString())
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
+        // Applied as the SparkContext starts, so its own start-up INFO lines are quiet too.
+        .config("spark.log.level", "WARN")
         .getOrCreate();
-    session.sparkContext().setLogLevel("WARN");
     // The first job pays for code generation and class loading; pay it here, not in a test.
     session.range(1).count();
     return new TestSparkSession(session, scratch);

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stepwise.core.config.Grouping;
 import dev.stepwise.core.config.InvalidConfigException;
 import dev.stepwise.core.config.TaskSpec;
+import dev.stepwise.core.step.StepCatalog;
+import dev.stepwise.core.step.StepOutputs;
+import dev.stepwise.core.step.StepType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -104,6 +107,64 @@ class PipelineHarnessTest {
 
     assertEquals(List.of(), jobs);
     assertFalse(Files.exists(dir.resolve("cyclic/out")), "nothing written");
+  }
+
+  @Test
+  void groupingRefusesACyclicGroupingAsPlanAndRunDo() {
+    PipelineHarness harness = harness("cyclic-grouping");
+    for (var attempt : List.<org.junit.jupiter.api.function.Executable>of(
+        () -> harness.grouping("cyclic"), () -> harness.plan("cyclic"), () -> harness.run("cyclic"))) {
+      InvalidConfigException e = assertThrows(InvalidConfigException.class, attempt);
+      assertTrue(e.getMessage().contains("grouping 'cyclic' makes the task graph cyclic"), e.getMessage());
+    }
+    assertEquals("split-apart", harness.grouping("split-apart").name());
+  }
+
+  @Test
+  void tasksRunWithTheHarnessShufflePartitionsAndTheSessionKeepsItsOwn() {
+    spark.conf().set("spark.sql.shuffle.partitions", "200");
+    PipelineHarness harness = harness("partitions");
+
+    harness.run("single");
+
+    // word_counts comes out of an aggregation: one file per shuffle partition that holds rows.
+    try (var files = Files.list(dir.resolve("partitions/out/word_counts/run_date=2026-11-21"))) {
+      long parts = files.filter(f -> f.getFileName().toString().startsWith("part-")).count();
+      assertTrue(parts <= 2, "at most 2 part files, got " + parts);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertEquals("200", spark.conf().get("spark.sql.shuffle.partitions"));
+  }
+
+  @Test
+  void varyingShufflePartitionsPassesForPartitionInvariantSteps() {
+    PipelineRun run = harness("varying").runVaryingShufflePartitions("split-apart", 1, 3, 7);
+
+    assertDatasetEquals(expectedCounts(), run.output("word_counts"));
+    assertEquals("2", spark.conf().get("spark.sql.shuffle.partitions"), "the session's setting is back");
+  }
+
+  @Test
+  void varyingShufflePartitionsNamesATaskWhoseOutputMoves() {
+    // count_words replaced by one that records where each word was counted: it moves with partitioning.
+    List<StepType> types = new java.util.ArrayList<>();
+    for (String name : List.of("split_words", "keep_long_words")) {
+      types.add(WordSteps.catalog().find(name).orElseThrow());
+    }
+    types.add(StepType.named("count_words").inputs("words").outputs("counts").create(p -> inputs ->
+        StepOutputs.of("counts", inputs.get("words").groupBy("word").agg(
+            org.apache.spark.sql.functions.count("*").plus(org.apache.spark.sql.functions.spark_partition_id())
+                .as("occurrences")))));
+    PipelineHarness harness = PipelineHarness.builder(spark, CONFIG).storageRoot(dir.resolve("moving"))
+        .runDate(RUN_DATE).catalog(StepCatalog.of(types)).build();
+    harness.source("raw_lines", TestData.lines(spark, "The quick brown fox", "jumps over the lazy dog", "", "the fox"));
+    harness.source("stop_words", TestData.table(spark, "language STRING, word STRING").row("en", "the").build());
+
+    AssertionError e = assertThrows(AssertionError.class, () -> harness.runVaryingShufflePartitions("single", 1, 7));
+
+    assertTrue(e.getMessage().startsWith("task 'words' (steps [split, count, long]) wrote another 'word_counts' with"
+        + " spark.sql.shuffle.partitions=7 than with 1:"), e.getMessage());
   }
 
   @Test

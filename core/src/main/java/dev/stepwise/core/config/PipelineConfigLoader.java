@@ -211,9 +211,12 @@ public final class PipelineConfigLoader {
       return Optional.empty();
     }
     int before = problems.size();
-    Map<String, String> inputs = bindings(block, "inputs", type.get().inputRoles(), datasets);
+    List<String> inputRoles = type.get().inputRolesFromConfig()
+        ? block.block("inputs").map(b -> List.copyOf(b.keys())).orElse(List.of())
+        : type.get().inputRoles();
+    Map<String, String> inputs = bindings(block, "inputs", inputRoles, datasets);
     Map<String, String> outputs = bindings(block, "outputs", type.get().outputRoles(), datasets);
-    Optional<Step> step = build(type.get(), block, problems);
+    Optional<Step> step = build(type.get(), block, problems, inputRoles);
     if (problems.size() > before || step.isEmpty()) {
       return Optional.empty();
     }
@@ -251,9 +254,12 @@ public final class PipelineConfigLoader {
     return bound;
   }
 
-  private static Optional<Step> build(StepType type, ConfigBlock block, List<ConfigProblem> problems) {
+  private static Optional<Step> build(
+      StepType type, ConfigBlock block, List<ConfigProblem> problems, List<String> inputRoles) {
     Config paramsConfig = block.block("params").map(b -> b.raw().toConfig()).orElse(ConfigFactory.empty());
-    StepParams params = StepParams.of(paramsConfig, block.key("params"), block.origin());
+    StepParams params = type.inputRolesFromConfig()
+        ? StepParams.of(paramsConfig, block.key("params"), block.origin(), inputRoles)
+        : StepParams.of(paramsConfig, block.key("params"), block.origin());
     try {
       Step step = type.factory().apply(params);
       List<ConfigProblem> unknown = params.unknownKeys();

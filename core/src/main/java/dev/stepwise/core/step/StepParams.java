@@ -32,16 +32,89 @@ public final class StepParams {
   private final ConfigOrigin ownerOrigin;
   private final Set<String> read = new LinkedHashSet<>();
   private final List<StepParams> children = new ArrayList<>();
+  private final List<String> inputRoles;
 
-  private StepParams(Config config, String path, ConfigOrigin ownerOrigin) {
+  private StepParams(Config config, String path, ConfigOrigin ownerOrigin, List<String> inputRoles) {
     this.config = config;
     this.path = path;
     this.ownerOrigin = ownerOrigin;
+    this.inputRoles = List.copyOf(inputRoles);
+  }
+
+  private StepParams(Config config, String path, ConfigOrigin ownerOrigin) {
+    this(config, path, ownerOrigin, List.of());
   }
 
   /** Params read from config; {@code path} is the full key of the block, used in messages. */
   public static StepParams of(Config config, String path, ConfigOrigin ownerOrigin) {
     return new StepParams(config, path, ownerOrigin);
+  }
+
+  /**
+   * Params of a step whose type takes its input roles from config ({@link StepType#inputRolesFromConfig()}):
+   * {@code inputRoles} are the roles its {@code inputs} block binds.
+   */
+  public static StepParams of(Config config, String path, ConfigOrigin ownerOrigin, List<String> inputRoles) {
+    return new StepParams(config, path, ownerOrigin, inputRoles);
+  }
+
+  /** Params from plain values and the input roles bound, for tests of steps whose roles come from config. */
+  public static StepParams of(Map<String, ?> values, List<String> inputRoles) {
+    Config config = ConfigFactory.parseMap(values, "params given in code");
+    return new StepParams(config, "params", config.origin(), inputRoles);
+  }
+
+  /** The input roles the step's config binds, for types that take them from config; else empty. */
+  public List<String> inputRoles() {
+    return inputRoles;
+  }
+
+  /**
+   * A problem with the value of {@code key}, located {@code linesIn} lines below where the value
+   * starts (a position inside a multi-line string, such as a SQL query).
+   */
+  public InvalidConfigException problemAt(String key, int linesIn, String message) {
+    ConfigValue value = config.root().get(key);
+    ConfigOrigin origin = value == null ? ownerOrigin : value.origin();
+    if (value != null && value.valueType() == ConfigValueType.STRING && origin.lineNumber() > 0) {
+      // typesafe-config gives a multi-line string the line it ends on; count from the line it starts on.
+      long breaks = ((String) value.unwrapped()).chars().filter(c -> c == '\n').count();
+      origin = origin.withLineNumber((int) Math.max(1, origin.lineNumber() - breaks + linesIn));
+    }
+    return problem(origin, key, message);
+  }
+
+  /**
+   * The values of a block of scalars, typed by how config wrote them: whole numbers as Long,
+   * other numbers as BigDecimal (never double: no rounding on the way in), strings, booleans.
+   */
+  public Map<String, Object> scalars(String key) {
+    StepParams block = object(key);
+    Map<String, Object> result = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> entry : block.config.root().entrySet()) {
+      block.read.add(entry.getKey());
+      ConfigValue value = entry.getValue();
+      result.put(entry.getKey(), switch (value.valueType()) {
+        case STRING -> (String) value.unwrapped();
+        case BOOLEAN -> (Boolean) value.unwrapped();
+        case NUMBER -> number(value.render());
+        default -> throw block.problem(value.origin(), entry.getKey(),
+            "expected a number, string or boolean, got " + render(value));
+      });
+    }
+    return result;
+  }
+
+  private static Object number(String text) {
+    BigDecimal decimal = new BigDecimal(text.trim());
+    if (decimal.scale() <= 0) {
+      try {
+        return decimal.longValueExact();
+      } catch (ArithmeticException tooBig) {
+        return decimal;
+      }
+    }
+    return decimal;
   }
 
   /** Params from plain values, for tests and programmatic pipelines. */

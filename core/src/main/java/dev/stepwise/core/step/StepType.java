@@ -8,15 +8,28 @@ import java.util.function.Function;
  * Describes a kind of step to the config loader: the name used in {@code type = ...}, the input
  * and output roles that config binds to datasets, and how to build an instance from its typed
  * parameters. One type backs any number of step instances with different datasets and params.
+ *
+ * @param inputRolesFromConfig the type takes whatever input roles its config binds (the built-in
+ *     {@code sql} type: each role becomes a view its query reads); {@code inputRoles} is then empty
+ *     and the factory finds the bound roles in {@link StepParams#inputRoles()}
  */
-public record StepType(
-    String name, List<String> inputRoles, List<String> outputRoles, Function<StepParams, Step> factory) {
+public record StepType(String name, List<String> inputRoles, List<String> outputRoles,
+    Function<StepParams, Step> factory, boolean inputRolesFromConfig) {
+
+  public StepType(
+      String name, List<String> inputRoles, List<String> outputRoles, Function<StepParams, Step> factory) {
+    this(name, inputRoles, outputRoles, factory, false);
+  }
 
   public StepType {
     Objects.requireNonNull(name, "name");
     inputRoles = List.copyOf(inputRoles);
     outputRoles = List.copyOf(outputRoles);
     Objects.requireNonNull(factory, "factory");
+    if (inputRolesFromConfig && !inputRoles.isEmpty()) {
+      throw new IllegalArgumentException("step type '" + name + "' takes its input roles from config, so it"
+          + " declares none itself; it declares " + inputRoles);
+    }
     if (outputRoles.isEmpty()) {
       throw new IllegalArgumentException("step type '" + name + "' declares no output");
     }
@@ -27,17 +40,26 @@ public record StepType(
     return new Named(name, List.of(), List.of());
   }
 
-  public record Named(String name, List<String> inputRoles, List<String> outputRoles) {
+  public record Named(String name, List<String> inputRoles, List<String> outputRoles, boolean rolesFromConfig) {
+    Named(String name, List<String> inputRoles, List<String> outputRoles) {
+      this(name, inputRoles, outputRoles, false);
+    }
+
     public Named inputs(String... roles) {
-      return new Named(name, List.of(roles), outputRoles);
+      return new Named(name, List.of(roles), outputRoles, false);
+    }
+
+    /** Whatever input roles a step's config binds; see {@link StepType#inputRolesFromConfig()}. */
+    public Named inputsFromConfig() {
+      return new Named(name, List.of(), outputRoles, true);
     }
 
     public Named outputs(String... roles) {
-      return new Named(name, inputRoles, List.of(roles));
+      return new Named(name, inputRoles, List.of(roles), rolesFromConfig);
     }
 
     public StepType create(Function<StepParams, Step> factory) {
-      return new StepType(name, inputRoles, outputRoles, factory);
+      return new StepType(name, inputRoles, outputRoles, factory, rolesFromConfig);
     }
   }
 }
