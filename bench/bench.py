@@ -50,12 +50,10 @@ def log(message):
 
 
 def java_flags():
-    """The JVM flags bin/stepwise passes (Spark's module flags etc.), read from bin/stepwise itself."""
-    text = open(STEPWISE, encoding="utf-8").read()
-    block = re.search(r"^JAVA_FLAGS=\((.*?)^\)", text, re.S | re.M)
-    if not block:
-        raise SystemExit("bench: cannot find JAVA_FLAGS=( ... ) in bin/stepwise")
-    return [line.strip() for line in block.group(1).splitlines() if line.strip().startswith("-")]
+    """The JVM flags bin/stepwise passes: Spark's module flags (bin/lib/spark-jvm-flags) and UTC."""
+    flags = subprocess.run([os.path.join(ROOT, "bin", "lib", "spark-jvm-flags")], check=True,
+                           capture_output=True, text=True).stdout.split()
+    return flags + ["-Duser.timezone=UTC"]
 
 
 def spark_system_properties():
