@@ -181,7 +181,10 @@ public record StorageRoot(String declared, Origin origin, URI normalized) {
     }
     String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(Locale.ROOT);
     String authority = uri.getRawAuthority();
-    if (scheme.equals("file") && (authority == null || authority.isEmpty() || authority.equals("localhost"))) {
+    if (scheme.equals("file")) {
+      if (authority != null && !authority.isEmpty() && !authority.equals("localhost")) {
+        return Optional.empty(); // Hadoop's local file system refuses a host: "file://x/data" would fail, or worse
+      }
       authority = null;
     }
     String path = uri.getPath() == null ? "" : uri.getPath();
