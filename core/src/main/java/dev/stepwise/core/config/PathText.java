@@ -85,6 +85,20 @@ public final class PathText {
     return Optional.empty();
   }
 
+  /**
+   * Why a folder name Stepwise builds from config names (pipeline, grouping, task) cannot be one
+   * folder, if it cannot. Looser than a placeholder value: such names may start with '_' ("_reports").
+   */
+  public static Optional<String> builtNameProblem(String name) {
+    if (name.isEmpty()) {
+      return Optional.of("is empty");
+    }
+    if (name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
+      return Optional.of("is not one folder name");
+    }
+    return forbiddenCharacter(name).map(c -> "contains " + c);
+  }
+
   private static Optional<String> plainNameProblem(String segment) {
     if (!segment.strip().equals(segment)) {
       return Optional.of("starts or ends with whitespace");

@@ -142,12 +142,12 @@ public record StorageRoot(String declared, Origin origin, URI normalized) {
     return normalize(location).map(uri -> uri.equals(normalized) || contains(uri)).orElse(false);
   }
 
-  /** A location below this root, one folder name per segment; segments are checked like placeholder values. */
+  /** A location below this root, one folder name per segment. */
   public String child(String... segments) {
     StringBuilder out = new StringBuilder(declared.endsWith("/") ? declared.substring(0, declared.length() - 1)
         : declared);
     for (String segment : segments) {
-      PathText.segmentProblem(segment).ifPresent(reason -> {
+      PathText.builtNameProblem(segment).ifPresent(reason -> {
         throw new IllegalArgumentException("'" + printable(segment) + "' cannot be a folder name under "
             + declared + ": it " + reason);
       });
