@@ -128,7 +128,8 @@ public record RunContext(LocalDate runDate, Map<String, String> vars, String run
     String flag = name.equals(RUN_DATE) ? "--run-date " : "--var " + name + "=";
     return flag + "'" + StorageRoot.printable(value) + "'" + dataset.map(d -> " (in the path of dataset '" + d + "')")
         .orElse("") + ": a placeholder value must be one plain folder name, and this one " + reason
-        + (name.equals(RUN_DATE) ? "" : "; if the dataset's folders really nest by " + name + ", declare"
-            + " allow_subpaths = [" + name + "] on its storage");
+        + (name.equals(RUN_DATE) || PathText.valueProblem(value, true).isPresent() ? ""
+            : "; if the dataset's folders really nest by " + name + ", declare allow_subpaths = [" + name
+                + "] on its storage");
   }
 }

@@ -115,6 +115,10 @@ class PathContainmentPropertyTest {
     UnsafeLocationException refused = org.junit.jupiter.api.Assertions.assertThrows(UnsafeLocationException.class,
         () -> run.resolve(nested, "sales"));
     assertTrue(refused.getMessage().contains("allow_subpaths = [region]"), refused.getMessage());
+    UnsafeLocationException climbing = org.junit.jupiter.api.Assertions.assertThrows(UnsafeLocationException.class,
+        () -> new RunContext(DAY, Map.of("region", "../x"), "run-1"));
+    assertTrue(!climbing.getMessage().contains("allow_subpaths"), "no advice that would not help: "
+        + climbing.getMessage());
     for (String value : List.of("eu/../..", "/eu", "eu//west", "eu/", "eu/.x", "eu/%2e%2e")) {
       org.junit.jupiter.api.Assertions.assertThrows(UnsafeLocationException.class,
           () -> new RunContext(DAY, Map.of("region", value), "run-1").resolve(allowing, "sales"), value);
