@@ -1,5 +1,7 @@
 package dev.stepwise.entrypoint;
 
+import dev.stepwise.core.config.DatasetSpec;
+import dev.stepwise.core.config.Expectation;
 import dev.stepwise.core.config.Suggestions;
 import dev.stepwise.core.io.Preflight;
 import dev.stepwise.core.plan.DatasetRead;
@@ -15,6 +17,7 @@ import dev.stepwise.core.run.PhaseClock;
 import dev.stepwise.core.run.PhaseKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -80,7 +83,11 @@ final class RunCommand implements Callable<Integer> {
     }
     RunContext run = RunContext.of(runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC), vars);
     PrintWriter out = spec.commandLine().getOut();
-    Path reportPath = metricsOut != null ? metricsOut : ReportLocation.defaultFor(options, plan, tasks, run);
+    String reportShown = metricsOut != null ? metricsOut.toString() : ReportLocation.defaultFor(plan, tasks, run);
+    // --metrics-out is a local file, as a person typing it means; the default follows the storage root's scheme.
+    org.apache.hadoop.fs.Path reportLocation = metricsOut != null
+        ? new org.apache.hadoop.fs.Path(metricsOut.toAbsolutePath().toUri())
+        : new org.apache.hadoop.fs.Path(reportShown);
     clock.lap("config and plan", PhaseKind.OVERHEAD);
     checkBeforeSpark(tasks, run);
     clock.lap("pre-flight checks", PhaseKind.OVERHEAD);
@@ -92,6 +99,7 @@ final class RunCommand implements Callable<Integer> {
     SessionFactory sessions = root.sessions();
     SparkSession spark = sessions.open(appName(plan, tasks), tasks.get(0).spark());
     SparkFacts sparkFacts = SparkFacts.of(spark);
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     clock.lap("spark session start", PhaseKind.OVERHEAD);
     List<TaskResult> results = new ArrayList<>();
     Optional<Exception> failure = Optional.empty();
@@ -116,15 +124,25 @@ final class RunCommand implements Callable<Integer> {
     clock.lap("spark session stop", PhaseKind.OVERHEAD);
     List<Phase> phases = new ArrayList<>(jvm);
     phases.addAll(clock.phases());
-    new RunReport(plan, tasks, run, sparkFacts, results, phases, failure.map(Exception::getMessage), resume)
-        .write(reportPath);
+    Optional<ReportNotWrittenException> reportFailure = Optional.empty();
+    try {
+      new RunReport(plan, tasks, run, sparkFacts, results, phases, failure.map(Exception::getMessage), resume)
+          .write(reportLocation, hadoop);
+    } catch (ReportNotWrittenException e) {
+      reportFailure = Optional.of(e);
+    }
     if (failure.isPresent()) {
-      out.printf("run report (failed run): %s%n", reportPath);
+      // The run's own failure is the error; a report that could not be written is told after it.
+      reportFailure.ifPresentOrElse(failure.get()::addSuppressed,
+          () -> out.printf("run report (failed run): %s%n", reportShown));
       out.flush();
       throw failure.get();
     }
+    if (reportFailure.isPresent()) {
+      throw reportFailure.get();
+    }
     ProgressPrinter.printPhases(out, phases);
-    out.printf("run report: %s%n", reportPath);
+    out.printf("run report: %s%n", reportShown);
     out.flush();
     return ExitCodes.OK;
   }
@@ -139,7 +157,10 @@ final class RunCommand implements Callable<Integer> {
             + String.join(", ", plan.taskNames()))));
   }
 
-  /** Placeholders and inputs are checked before Spark starts: such failures should cost seconds. */
+  /**
+   * Placeholders, locations and inputs are checked before Spark starts: such failures should cost
+   * seconds, and a location outside its root must never be touched.
+   */
   private void checkBeforeSpark(List<TaskPlan> tasks, RunContext run) {
     Set<String> runHere = tasks.stream().map(TaskPlan::name).collect(Collectors.toSet());
     for (TaskPlan task : tasks) {
@@ -148,6 +169,11 @@ final class RunCommand implements Callable<Integer> {
       }
       for (DatasetWrite write : task.writes()) {
         run.resolve(write.storage(), write.dataset());
+      }
+      for (DatasetSpec contract : task.contracts().values()) {
+        for (Expectation expectation : contract.expectations()) {
+          expectation.quarantine().ifPresent(q -> run.resolve(q, contract.name()));
+        }
       }
     }
     List<String> missing = new ArrayList<>();

@@ -10,9 +10,10 @@ import dev.stepwise.core.run.RunContext;
 import dev.stepwise.core.run.TaskResult;
 import dev.stepwise.core.run.WrittenDataset;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -83,14 +84,26 @@ final class RunReport {
     return root;
   }
 
-  void write(Path path) {
+  /**
+   * Writes the report through Hadoop's FileSystem, so a root on any file system Spark writes to
+   * (a plain path, {@code file:}, {@code hdfs:}, {@code s3a:}) holds its reports too.
+   *
+   * @throws ReportNotWrittenException naming the location and the cause
+   */
+  void write(org.apache.hadoop.fs.Path location, Configuration hadoop) {
+    byte[] json = (Json.write(json()) + "\n").getBytes(StandardCharsets.UTF_8);
     try {
-      Path parent = path.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Files.writeString(path, Json.write(json()) + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the run report to " + path
-          + ": choose a writable file with --metrics-out", e);
+      FileSystem fs = location.getFileSystem(hadoop);
+      fs.setWriteChecksum(false); // no .report.json.crc beside the report on a local root
+      org.apache.hadoop.fs.Path parent = location.getParent();
+      if (parent != null && !fs.exists(parent) && !fs.mkdirs(parent)) {
+        throw new IOException("cannot create folder " + parent);
+      }
+      try (FSDataOutputStream out = fs.create(location, true)) {
+        out.write(json);
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new ReportNotWrittenException(location, e);
     }
   }
 

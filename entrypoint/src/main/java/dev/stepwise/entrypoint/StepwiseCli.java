@@ -3,6 +3,7 @@ package dev.stepwise.entrypoint;
 import dev.stepwise.core.config.InvalidConfigException;
 import dev.stepwise.core.run.MissingInputException;
 import dev.stepwise.core.run.UnresolvedPlaceholderException;
+import dev.stepwise.core.run.UnsafeLocationException;
 import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -74,7 +75,7 @@ public final class StepwiseCli implements Runnable {
   private static int report(Exception ex, PrintWriter err, boolean verbose) {
     int code;
     if (ex instanceof InvalidConfigException || ex instanceof UsageException
-        || ex instanceof UnresolvedPlaceholderException) {
+        || ex instanceof UnresolvedPlaceholderException || ex instanceof UnsafeLocationException) {
       err.println("stepwise: " + ex.getMessage());
       code = ExitCodes.USAGE;
     } else if (ex instanceof MissingInputException) {
@@ -83,6 +84,11 @@ public final class StepwiseCli implements Runnable {
     } else {
       err.println("stepwise: run failed: " + ex.getMessage());
       code = ExitCodes.RUN_FAILED;
+    }
+    for (Throwable also : ex.getSuppressed()) {
+      if (also instanceof ReportNotWrittenException) {
+        err.println("stepwise: also: " + also.getMessage());
+      }
     }
     if (verbose) {
       ex.printStackTrace(err);

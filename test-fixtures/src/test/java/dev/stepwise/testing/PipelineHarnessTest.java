@@ -193,10 +193,16 @@ class PipelineHarnessTest {
 
   @Test
   void refusesToWriteOutsideTheTestsStorageRoot() {
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> PipelineHarness.builder(spark, CONFIG)
+    // The config loader itself refuses a path outside pipeline.storage_root, which the harness sets to the test's own.
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> PipelineHarness.builder(spark, CONFIG)
         .storageRoot(dir).catalog(WordSteps.catalog()).set("datasets.stop_words.path", "/srv/real/stop_words").build());
+    assertTrue(e.getMessage().contains("path /srv/real/stop_words is not below its storage root " + dir),
+        e.getMessage());
+    IllegalStateException ownRoot = assertThrows(IllegalStateException.class, () -> PipelineHarness.builder(spark,
+        CONFIG).storageRoot(dir).catalog(WordSteps.catalog()).set("datasets.stop_words.path", "/srv/real/stop_words")
+        .set("datasets.stop_words.root", "/srv/real").build());
     assertEquals("datasets stored outside the test's storage root " + dir + ": stop_words at /srv/real/stop_words;"
-        + " build their paths from ${pipeline.storage_root} in the pipeline config", e.getMessage());
+        + " build their paths from ${pipeline.storage_root} in the pipeline config", ownRoot.getMessage());
 
     IllegalStateException noRoot = assertThrows(IllegalStateException.class,
         () -> PipelineHarness.builder(spark, CONFIG).catalog(WordSteps.catalog()).build());

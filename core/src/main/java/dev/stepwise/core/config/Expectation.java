@@ -73,4 +73,9 @@ public record Expectation(
       case SQL -> sql;
     };
   }
+
+  /** The same expectation setting rows aside at {@code storage}. */
+  public Expectation withQuarantine(Optional<StorageSpec> storage) {
+    return new Expectation(name, kind, action, columns, acceptedValues, minRows, maxRows, sql, storage, location);
+  }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
  * {@link PipelineConfigLoader}, so holding one means the config passed every check.
  *
  * @param source the file (or resource) it was loaded from, to find groupings beside it
+ * @param storageRoot {@code pipeline.storage_root}, checked; run reports go below it
  */
 public record PipelineConfig(
     String name,
@@ -20,12 +21,14 @@ public record PipelineConfig(
     AirflowSettings airflow,
     Map<String, DatasetSpec> datasets,
     Map<String, StepSpec> steps,
-    ConfigSource source) {
+    ConfigSource source,
+    Optional<StorageRoot> storageRoot) {
 
   public PipelineConfig {
     Objects.requireNonNull(name, "name");
     datasets = Collections.unmodifiableMap(new LinkedHashMap<>(datasets));
     steps = Collections.unmodifiableMap(new LinkedHashMap<>(steps));
+    Objects.requireNonNull(storageRoot, "storageRoot");
   }
 
   public DatasetSpec dataset(String name) {

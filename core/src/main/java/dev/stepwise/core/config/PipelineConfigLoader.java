@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import dev.stepwise.core.plan.StepGraph;
 import dev.stepwise.core.step.Step;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -30,9 +33,12 @@ public final class PipelineConfigLoader {
   private static final Set<String> PIPELINE_KEYS =
       Set.of("name", "description", "default_grouping", "storage_root", "intermediate", "airflow");
   private static final Set<String> AIRFLOW_KEYS = Set.of("schedule", "owner", "retries", "retry_delay");
-  private static final Set<String> STORAGE_KEYS = Set.of("format", "path", "table", "options", "schema", "partition_by");
-  private static final Set<String> DATASET_KEYS =
-      Set.of("format", "path", "table", "options", "schema", "partition_by", "checkpoint", "expectations");
+  private static final Set<String> STORAGE_KEYS =
+      Set.of("format", "path", "table", "options", "schema", "partition_by", "root", "allow_subpaths");
+  private static final Set<String> DATASET_KEYS = Set.of("format", "path", "table", "options", "schema",
+      "partition_by", "root", "allow_subpaths", "checkpoint", "expectations");
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\{\\??\\s*([^}\\s]+)\\s*}");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Set<String> STEP_KEYS = Set.of("type", "inputs", "outputs", "params");
 
   private final StepCatalog catalog;
@@ -60,17 +66,21 @@ public final class PipelineConfigLoader {
     String description = "";
     Optional<String> defaultGrouping = Optional.empty();
     Optional<StorageSpec> intermediate = Optional.empty();
+    Optional<StorageRoot> storageRoot = Optional.empty();
     AirflowSettings airflow = AirflowSettings.DEFAULTS;
     if (pipelineBlock != null) {
       pipelineBlock.allowOnly(PIPELINE_KEYS);
       name = pipelineBlock.requiredString("name").orElse(name);
       description = pipelineBlock.string("description").orElse("");
       defaultGrouping = pipelineBlock.string("default_grouping");
-      pipelineBlock.string("storage_root");
-      intermediate = pipelineBlock.block("intermediate").flatMap(b -> storage(b.allowOnly(STORAGE_KEYS)));
+      Optional<StorageRoot> declaredRoot = storageRoot(pipelineBlock, source, problems);
+      storageRoot = declaredRoot;
+      intermediate = pipelineBlock.block("intermediate").flatMap(b -> storage(b.allowOnly(STORAGE_KEYS)))
+          .map(s -> under(s, declaredRoot));
       airflow = pipelineBlock.block("airflow").map(PipelineConfigLoader::airflow).orElse(airflow);
     }
 
+    Optional<StorageRoot> pipelineRoot = storageRoot;
     Map<String, DatasetSpec> datasets = new LinkedHashMap<>();
     Optional<ConfigBlock> datasetsBlock = root.block("datasets");
     if (root.value("datasets").isEmpty()) {
@@ -79,7 +89,8 @@ public final class PipelineConfigLoader {
     for (Map.Entry<String, ConfigBlock> entry : datasetsBlock.map(ConfigBlock::blocks).orElse(List.of())) {
       ConfigBlock block = entry.getValue().allowOnly(DATASET_KEYS);
       Optional<StorageSpec> storage = block.keys().contains("format") || block.keys().contains("path")
-          || block.keys().contains("table") ? storage(block) : Optional.empty();
+          || block.keys().contains("table") ? storage(block).map(s -> under(s, pipelineRoot)) : Optional.empty();
+      storage.ifPresent(s -> checkInsideRoot(block, s, pipelineRoot));
       boolean checkpoint = block.bool("checkpoint").orElse(false);
       if (checkpoint && storage.isEmpty() && intermediate.isEmpty() && block.keys().contains("format") == false) {
         block.problem("checkpoint = true needs storage: give this dataset a format and path,"
@@ -88,7 +99,7 @@ public final class PipelineConfigLoader {
       Optional<String> schema = contract(block);
       List<Expectation> expectations = block.block("expectations")
           .map(b -> ExpectationReader.read(b, schema.map(StructType::fromDDL)))
-          .orElse(List.of());
+          .orElse(List.of()).stream().map(e -> quarantinedUnder(e, pipelineRoot)).toList();
       datasets.put(entry.getKey(),
           new DatasetSpec(entry.getKey(), storage, checkpoint, block.location(), schema, expectations));
     }
@@ -108,7 +119,8 @@ public final class PipelineConfigLoader {
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
-    return new PipelineConfig(name, description, defaultGrouping, intermediate, airflow, datasets, steps, source);
+    return new PipelineConfig(name, description, defaultGrouping, intermediate, airflow, datasets, steps, source,
+        storageRoot);
   }
 
   private static Config parseAndResolve(ConfigSource source, Map<String, String> overrides) {
@@ -193,7 +205,125 @@ public final class PipelineConfigLoader {
     });
     List<String> partitionBy = block.stringList("partition_by")
         .map(items -> items.stream().map(Map.Entry::getKey).toList()).orElse(List.of());
-    return location.map(l -> new StorageSpec(format.get(), l, options, schema, partitionBy));
+    Optional<StorageRoot> root = block.string("root").flatMap(text -> {
+      Optional<String> problem = StorageRoot.problem(text);
+      problem.ifPresent(reason -> block.problem(block.value("root").orElseThrow(), "root", "the dataset's root "
+          + reason));
+      return problem.isPresent() ? Optional.empty() : Optional.of(StorageRoot.declared(text, StorageRoot.Origin.DATASET));
+    });
+    if (root.isPresent() && format.get() == StorageFormat.TABLE) {
+      block.problem(block.value("root").orElseThrow(), "root", "a table has no folder to keep below a root;"
+          + " remove 'root'");
+    }
+    List<String> subpaths = block.stringList("allow_subpaths")
+        .map(items -> items.stream().map(Map.Entry::getKey).toList()).orElse(List.of());
+    location.ifPresent(l -> {
+      Set<String> used = new java.util.LinkedHashSet<>();
+      Matcher m = PLACEHOLDER.matcher(l);
+      while (m.find()) {
+        used.add(m.group(1));
+      }
+      for (String name : subpaths) {
+        if (name.equals("run_date") || name.equals("dataset") || !used.contains(name)) {
+          block.problem(block.value("allow_subpaths").orElseThrow(), "allow_subpaths", "'" + name + "' "
+              + (used.contains(name) ? "always holds one folder name" : "is not a placeholder of " + locationKey
+                  + " " + l + Suggestions.didYouMean(name, used)) + "; list only --var placeholders of this path");
+        }
+      }
+    });
+    return location.map(l -> {
+      StorageSpec spec = new StorageSpec(format.get(), l, options, schema, partitionBy);
+      return new StorageSpec(format.get(), l, options, schema, partitionBy, root.or(spec::root), Set.copyOf(subpaths));
+    });
+  }
+
+  private static StorageSpec under(StorageSpec storage, Optional<StorageRoot> pipelineRoot) {
+    return pipelineRoot.map(storage::under).orElse(storage);
+  }
+
+  private static Expectation quarantinedUnder(Expectation e, Optional<StorageRoot> pipelineRoot) {
+    return e.quarantine().isEmpty() ? e : e.withQuarantine(e.quarantine().map(q -> under(q, pipelineRoot)));
+  }
+
+  /**
+   * {@code pipeline.storage_root}, refused when it could only put data somewhere dangerous: empty
+   * (an exported but empty environment variable, an empty {@code --set}), whitespace, {@code /},
+   * '..'; the problem names where the value came from.
+   */
+  private static Optional<StorageRoot> storageRoot(ConfigBlock pipeline, ConfigSource source,
+      List<ConfigProblem> problems) {
+    Optional<ConfigValue> value = pipeline.value("storage_root");
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> text = pipeline.string("storage_root");
+    if (text.isEmpty()) {
+      return Optional.empty(); // not a string: already reported
+    }
+    Optional<String> problem = StorageRoot.problem(text.get());
+    if (problem.isEmpty()) {
+      return Optional.of(StorageRoot.declared(text.get(), StorageRoot.Origin.PIPELINE));
+    }
+    ConfigOrigin origin = value.get().origin();
+    String description = origin.description() == null ? "" : origin.description();
+    if (origin.filename() == null && origin.resource() == null && description.contains("env variables")) {
+      problems.add(fromEnvironment(source, problem.get()));
+    } else if (description.startsWith("--set")) {
+      problems.add(new ConfigProblem("--set", "pipeline.storage_root", "the value given with --set "
+          + "pipeline.storage_root " + problem.get()));
+    } else {
+      problems.add(ConfigProblem.at(origin, "pipeline.storage_root", problem.get()));
+    }
+    return Optional.empty();
+  }
+
+  /** A bad root taken from an environment variable: name the variable and the line that reads it. */
+  private static ConfigProblem fromEnvironment(ConfigSource source, String problem) {
+    String where = source.describe();
+    List<String> variables = new ArrayList<>();
+    if (source instanceof ConfigSource.File file) {
+      try {
+        List<String> lines = java.nio.file.Files.readAllLines(file.path());
+        for (int i = 0; i < lines.size(); i++) {
+          if (!lines.get(i).contains("storage_root")) {
+            continue;
+          }
+          Matcher m = REFERENCE.matcher(lines.get(i));
+          while (m.find()) {
+            if (System.getenv(m.group(1)) != null) {
+              variables.add(m.group(1));
+              where = file.path() + ":" + (i + 1);
+            }
+          }
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // The file was just parsed; if it cannot be read again, the message names no line.
+      }
+    }
+    String variable = variables.isEmpty() ? "an environment variable"
+        : "the environment variable " + variables.get(variables.size() - 1);
+    return new ConfigProblem(where, "pipeline.storage_root", "the value from " + variable + " " + problem
+        + "; set it to a folder or unset it");
+  }
+
+  /**
+   * A path the config itself writes outside the root (not through a placeholder) is a config error,
+   * found here with its line rather than when a run resolves it.
+   */
+  private static void checkInsideRoot(ConfigBlock block, StorageSpec storage, Optional<StorageRoot> pipelineRoot) {
+    if (storage.format() == StorageFormat.TABLE || storage.root().isEmpty() || block.value("path").isEmpty()) {
+      return;
+    }
+    StorageRoot root = storage.root().get();
+    String template = storage.location();
+    int placeholder = template.indexOf('{');
+    String fixed = placeholder < 0 ? template : template.substring(0, template.lastIndexOf('/', placeholder) + 1);
+    boolean inside = placeholder < 0 ? root.contains(fixed) : fixed.isEmpty() || root.containsOrIs(fixed);
+    if (!inside) {
+      block.problem(block.value("path").orElseThrow(), "path", "path " + StorageRoot.printable(template)
+          + " is not below its storage root " + root.describe() + "; write it under the root, or declare"
+          + " root = \"...\" on this dataset for data that lives elsewhere");
+    }
   }
 
   private Optional<StepSpec> step(

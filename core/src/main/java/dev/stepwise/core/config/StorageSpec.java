@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where and how a dataset is stored.
@@ -14,13 +15,18 @@ import java.util.Optional;
  * @param options passed to Spark's reader and writer as they are
  * @param schema a DDL schema ("id STRING, amount DECIMAL(18,2)") applied when reading
  * @param partitionBy columns a table is partitioned by; a re-run overwrites only its partitions
+ * @param root the folder every resolved location must stay below (see {@link StorageRoot}); empty
+ *     for tables, or when the path cannot be read as a path at all (then every location is refused)
+ * @param allowSubpaths placeholders whose values may hold several folders ("eu/west"), still below the root
  */
 public record StorageSpec(
     StorageFormat format,
     String location,
     Map<String, String> options,
     Optional<String> schema,
-    List<String> partitionBy) {
+    List<String> partitionBy,
+    Optional<StorageRoot> root,
+    Set<String> allowSubpaths) {
 
   public StorageSpec {
     Objects.requireNonNull(format, "format");
@@ -28,6 +34,14 @@ public record StorageSpec(
     options = Map.copyOf(options);
     Objects.requireNonNull(schema, "schema");
     partitionBy = List.copyOf(partitionBy);
+    Objects.requireNonNull(root, "root");
+    allowSubpaths = Set.copyOf(allowSubpaths);
+  }
+
+  /** Storage whose root is the fixed part of its own path, no placeholder holding sub-folders. */
+  public StorageSpec(StorageFormat format, String location, Map<String, String> options, Optional<String> schema,
+      List<String> partitionBy) {
+    this(format, location, options, schema, partitionBy, impliedRoot(format, location), Set.of());
   }
 
   public static StorageSpec files(StorageFormat format, String path) {
@@ -36,10 +50,25 @@ public record StorageSpec(
 
   /** The same storage with {@code {dataset}} in its location replaced by a dataset's name. */
   public StorageSpec forDataset(String dataset) {
-    return new StorageSpec(format, location.replace("{dataset}", dataset), options, schema, partitionBy);
+    return withLocation(location.replace("{dataset}", dataset));
   }
 
+  /** The same storage at another (resolved) location, with the same root. */
   public StorageSpec withLocation(String resolved) {
-    return new StorageSpec(format, resolved, options, schema, partitionBy);
+    return new StorageSpec(format, resolved, options, schema, partitionBy, root, allowSubpaths);
+  }
+
+  /**
+   * The same storage held below {@code pipelineRoot}, unless the dataset declared a root of its own.
+   */
+  public StorageSpec under(StorageRoot pipelineRoot) {
+    if (format == StorageFormat.TABLE || root.map(r -> r.origin() == StorageRoot.Origin.DATASET).orElse(false)) {
+      return this;
+    }
+    return new StorageSpec(format, location, options, schema, partitionBy, Optional.of(pipelineRoot), allowSubpaths);
+  }
+
+  private static Optional<StorageRoot> impliedRoot(StorageFormat format, String location) {
+    return format == StorageFormat.TABLE ? Optional.empty() : StorageRoot.enclosing(location);
   }
 }
