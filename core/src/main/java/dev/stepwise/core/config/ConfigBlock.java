@@ -184,7 +184,11 @@ final class ConfigBlock {
   }
 
   void problem(ConfigValue value, String key, String message) {
-    problems.add(ConfigProblem.at(value.origin(), key(key), message));
+    String full = key(key);
+    // A message quoting the value of a secret key would print the secret.
+    String shown = Secrets.isSecret(full) && value.valueType() != ConfigValueType.OBJECT
+        && value.valueType() != ConfigValueType.LIST ? message.replace(value.render(), Secrets.MASK) : message;
+    problems.add(ConfigProblem.at(value.origin(), full, shown));
   }
 
   void problem(String message) {
