@@ -125,8 +125,8 @@ public final class PipelineConfigLoader {
       }
       return config.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
     } catch (ConfigException.IO e) {
-      throw new InvalidConfigException(new ConfigProblem(source.describe(), "",
-          "cannot read the config: " + e.getMessage() + "; pass an existing file with --config"));
+      throw new InvalidConfigException(MissingIncludes.explain(source, e).orElseGet(() -> new ConfigProblem(
+          source.describe(), "", "cannot read the config: " + e.getMessage() + "; pass an existing file with --config")));
     } catch (ConfigException e) {
       throw new InvalidConfigException(fromTypesafe(e));
     }
