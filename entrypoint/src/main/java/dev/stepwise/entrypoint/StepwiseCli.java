@@ -4,6 +4,7 @@ import dev.stepwise.core.config.InvalidConfigException;
 import dev.stepwise.core.run.MissingInputException;
 import dev.stepwise.core.run.UnresolvedPlaceholderException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,7 +82,9 @@ public final class StepwiseCli implements Runnable {
       err.println("stepwise: " + ex.getMessage());
       code = ExitCodes.RUN_FAILED;
     } else {
-      err.println("stepwise: run failed: " + ex.getMessage());
+      List<String> lines = FailureText.lines(ex);
+      err.println("stepwise: run failed: " + (lines.isEmpty() ? ex.getClass().getSimpleName() : lines.get(0)));
+      lines.stream().skip(1).forEach(line -> err.println("  " + line));
       code = ExitCodes.RUN_FAILED;
     }
     if (verbose) {
