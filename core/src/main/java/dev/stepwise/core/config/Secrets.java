@@ -20,7 +20,7 @@ public final class Secrets {
 
   /** Handed to Spark as {@code spark.redaction.regex}: a Java regex, as Spark expects. */
   public static final String REDACTION_REGEX = "(?i)secret|password|token|access[.]key"
-      + "|passwd|pwd|passphrase|credentials?(?![._-]?provider)|jaas|(?:^|[._-])sas(?:[._-]|$)"
+      + "|passwd|pwd|passphrase|credential(?!s?[._-]?provider)s?|jaas|(?:^|[._-])sas(?:[._-]|$)"
       + "|(?:access|account|private|api|encryption)[._-]?key|keystore[._-]key(?:$|[._-])";
   /** The config key under which Spark reads the rule. */
   public static final String SPARK_REDACTION_KEY = "spark.redaction.regex";
