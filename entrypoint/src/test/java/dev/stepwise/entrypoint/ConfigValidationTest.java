@@ -378,7 +378,10 @@ class ConfigValidationTest {
     for (String[] badValue : List.of(new String[] {"executor.memory = 2g", "executor.memory = lots"},
         new String[] {"executor.cores = 2", "executor.cores = two"},
         new String[] {"sql.shuffle.partitions = 32", "sql.shuffle.partitions = 0"},
-        new String[] {"executor.instances = 8", "executor.instances = many"})) {
+        new String[] {"executor.instances = 8", "executor.instances = many"},
+        new String[] {"executor.instances = 8", "executor.instances = -1"},
+        new String[] {"executor.cores = 2", "executor.cores = 0"},
+        new String[] {"executor.cores = 2", "executor.cores = -4"})) {
       assertInvalidUnder(copyWith("groupings/daily.conf", badValue[0], badValue[1]), "daily", "groupings/daily.conf",
           badValue[1], "is not a valid value for spark." + badValue[1].substring(0, badValue[1].indexOf(' ')));
     }

@@ -36,6 +36,14 @@ final class SparkSettingsCheck {
       "spark.driver.resource.", "spark.executorEnv.", "spark.sql.hive.metastore.", "spark.sql.streaming.",
       "spark.executor.plugin", "spark.sql.sources.", "spark.sql.parquet.", "spark.sql.orc.");
   private static final int NEAR_MISS = 2;
+  /**
+   * Counts Spark registers without a range check, so a negative number would pass its entry and
+   * fail (or be ignored) only on the cluster. The value is the least valid count.
+   */
+  private static final Map<String, Integer> LEAST_COUNT = Map.of("spark.executor.instances", 0,
+      "spark.executor.cores", 1, "spark.driver.cores", 1, "spark.task.cpus", 1, "spark.cores.max", 1,
+      "spark.default.parallelism", 1, "spark.dynamicAllocation.minExecutors", 0,
+      "spark.dynamicAllocation.maxExecutors", 1, "spark.dynamicAllocation.initialExecutors", 0);
 
   private static volatile Map<String, ConfigEntry<?>> entries;
 
@@ -49,6 +57,10 @@ final class SparkSettingsCheck {
     if (entry != null) {
       try {
         entry.valueConverter().apply(value);
+        Integer least = LEAST_COUNT.get(key);
+        if (least != null && Integer.parseInt(value.strip()) < least) {
+          return Optional.of("'" + shown + "' is not a valid value for " + key + ": at least " + least);
+        }
         return Optional.empty();
       } catch (RuntimeException e) {
         return Optional.of("'" + shown + "' is not a valid value for " + key + " (" + Reasons.of(e).replace(value, shown)
