@@ -62,4 +62,22 @@ class FailureTextTest {
     }
     assertEquals(12, chains.size());
   }
+
+  /** Hadoop reports a full disk as an Error; it is a failed run (exit 1) in one line, not an uncaught trace. */
+  @Test
+  void anIoErrorIsAFailedRunNamingItsCause(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    for (Throwable failure : List.of(new java.io.IOError(new IOException("No space left on device")),
+        new java.io.UncheckedIOException(new IOException("No space left on device")))) {
+      ExamplePipeline pipeline = new ExamplePipeline(Cli.whoseSessionFailsWith(failure), dir.resolve("data"));
+      pipeline.generate(10);
+      for (boolean verbose : new boolean[] {false, true}) {
+        Cli.Result result = verbose
+            ? pipeline.command("run", "--task", "ingest", "--grouping", "daily", "--run-date", ExamplePipeline.RUN_DATE, "-v")
+            : pipeline.command("run", "--task", "ingest", "--grouping", "daily", "--run-date", ExamplePipeline.RUN_DATE);
+        assertEquals(ExitCodes.RUN_FAILED, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("No space left on device"), result.toString());
+        assertEquals(verbose, result.err().contains("\tat "), result.toString());
+      }
+    }
+  }
 }
