@@ -1,5 +1,6 @@
 package dev.stepwise.entrypoint;
 
+import dev.stepwise.core.config.Secrets;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -34,6 +35,8 @@ final class SparkSubmitSessionFactory implements SessionFactory {
       LocalShufflePartitions.forMaster(launcher.get("spark.master", ""), Runtime.getRuntime().availableProcessors())
           .ifPresent(partitions -> builder.config(LocalShufflePartitions.KEY, partitions));
     }
+    // Spark's UI and event log mask the same keys as Stepwise's own outputs (and whatever the launcher adds).
+    builder.config(Secrets.SPARK_REDACTION_KEY, redactionRegex(launcher, settings));
     if (!launcher.contains("spark.ui.showConsoleProgress")) {
       builder.config("spark.ui.showConsoleProgress", "false");
     }
@@ -42,6 +45,11 @@ final class SparkSubmitSessionFactory implements SessionFactory {
       session.sparkContext().setLogLevel("WARN");
     }
     return session;
+  }
+
+  /** Stepwise's redaction rule, joined with the one spark-submit or the grouping gave, if any. */
+  static String redactionRegex(SparkConf launcher, Map<String, String> taskSettings) {
+    return Secrets.sparkRedactionRegex(launcher.get(Secrets.SPARK_REDACTION_KEY, taskSettings.getOrDefault(Secrets.SPARK_REDACTION_KEY, "")));
   }
 
   @Override

@@ -4,8 +4,13 @@ import dev.stepwise.core.config.InvalidConfigException;
 import dev.stepwise.core.run.MissingInputException;
 import dev.stepwise.core.run.UnresolvedPlaceholderException;
 import dev.stepwise.core.run.UnsafeLocationException;
+import java.io.IOError;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
+import org.apache.hadoop.fs.FSError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -65,11 +70,22 @@ public final class StepwiseCli implements Runnable {
 
   private static CommandLine commandLine(SessionFactory sessions, Optional<Launch> launch) {
     CommandLine cl = new CommandLine(new StepwiseCli(sessions, launch));
-    cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
-      boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
-      return report(ex, line.getErr(), verbose);
+    cl.setExecutionExceptionHandler((ex, line, parseResult) -> report(ex, line.getErr(), verbose(parseResult)));
+    cl.setExecutionStrategy(parseResult -> {
+      try {
+        return new CommandLine.RunLast().execute(parseResult);
+      } catch (FSError | IOError e) {
+        // Hadoop reports a full disk as an Error ("No space left on device"), which picocli would let
+        // escape as an uncaught exception with its whole trace: it is a failed run like any other.
+        return report(new UncheckedIOException(e.getMessage(), new IOException(e.getMessage(), e)), cl.getErr(),
+            verbose(parseResult));
+      }
     });
     return cl;
+  }
+
+  private static boolean verbose(CommandLine.ParseResult parseResult) {
+    return parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
   }
 
   private static int report(Exception ex, PrintWriter err, boolean verbose) {
@@ -82,7 +98,9 @@ public final class StepwiseCli implements Runnable {
       err.println("stepwise: " + ex.getMessage());
       code = ExitCodes.RUN_FAILED;
     } else {
-      err.println("stepwise: run failed: " + ex.getMessage());
+      List<String> lines = FailureText.lines(ex);
+      err.println("stepwise: run failed: " + (lines.isEmpty() ? ex.getClass().getSimpleName() : lines.get(0)));
+      lines.stream().skip(1).forEach(line -> err.println("  " + line));
       code = ExitCodes.RUN_FAILED;
     }
     for (Throwable also : ex.getSuppressed()) {

@@ -48,6 +48,22 @@ final class Cli {
     });
   }
 
+  /** The session cannot start: {@code failure} is thrown where Spark would throw it. */
+  static Cli whoseSessionFailsWith(Throwable failure) {
+    return new Cli(new SessionFactory() {
+      @Override
+      public SparkSession open(String appName, Map<String, String> settings) {
+        if (failure instanceof Error error) {
+          throw error;
+        }
+        throw (RuntimeException) failure;
+      }
+
+      @Override
+      public void close(SparkSession session) {}
+    });
+  }
+
   Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -292,4 +292,148 @@ class ConfigValidationTest {
     assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
     assertTrue(result.err().contains("nope.conf"), result.toString());
   }
+
+  // Values that parse but could never work: each generated case must be exit 2 at its own line.
+
+  @Test
+  void negativeRetriesAndRetryDelays() throws IOException {
+    for (String bad : List.of("retries = -5", "retries = -1")) {
+      assertInvalid(pipelineWith("retries = 2", bad), bad, "retries cannot be negative");
+    }
+    for (String bad : List.of("retry_delay = -10m", "retry_delay = -1s", "retry_delay = -2h")) {
+      assertInvalid(pipelineWith("retry_delay = 10m", bad), bad, "a retry delay cannot be negative");
+    }
+  }
+
+  @Test
+  void rowCountBoundsThatNoCountCanMeet() throws IOException {
+    String bad = "row_count { min = 10, max = 1 }";
+    assertInvalid(pipelineWith("row_count { min = 1 }", bad), bad, "max = 1 is below min = 10");
+    for (String negative : List.of("row_count { min = -1 }", "row_count { max = -3 }")) {
+      assertInvalid(pipelineWith("row_count { min = 1 }", negative), negative, "a row count cannot be negative");
+    }
+  }
+
+  @Test
+  void pipelineNamesThatAreNotNames() throws IOException {
+    for (String name : List.of("\"\"", "\"../../x\"", "\"a/b\"", "\"..\"", "\"/etc\"", "\" \"", "\"-x\"")) {
+      String bad = "name = " + name;
+      Cli.Result result = assertInvalid(pipelineWith("name = payments", bad), bad, "is not a valid name");
+      assertTrue(result.err().contains("pipeline name"), result.toString());
+    }
+  }
+
+  @Test
+  void datasetAndStepNamesThatAreNotNames() throws IOException {
+    for (String name : List.of("\"../evil\"", "\"a/b\"", "\"../../etc\"", "\"..\"", "\"x y\"")) {
+      String bad = name + " { format = parquet, path = \"/tmp/stepwise-never-written\" }";
+      Path config = pipelineWith("  unique_payments {}", "  unique_payments {}\n  " + bad);
+      assertInvalid(config, bad, "dataset '" + name.replace("\"", "") + "' is not a valid name");
+    }
+    String badStep = "\"../step\" {";
+    Path config = pipelineWith("  classify {", "  " + badStep);
+    assertInvalid(config, badStep, "step '../step' is not a valid name");
+  }
+
+  @Test
+  void sqlExpectationOnAColumnTheSchemaLacks() throws IOException {
+    String bad = "no_negative_amounts { sql = \"amount_usdd >= 0\" }";
+    assertInvalid(pipelineWith("no_negative_amounts { sql = \"amount_usd >= 0\" }", bad), bad,
+        "column 'amount_usdd'", "did you mean 'amount_usd'?");
+    // Lambda variables and functions are not columns; known columns in any case pass.
+    String fine = "no_negative_amounts { sql = \"AMOUNT_USD >= 0 AND exists(array(1, 2), x -> x > 0)\" }";
+    Path ok = pipelineWith("no_negative_amounts { sql = \"amount_usd >= 0\" }", fine);
+    assertEquals(ExitCodes.OK, cli.run("validate", "--config", ok.toString()).exitCode());
+  }
+
+  @Test
+  void unparsableSqlAndSchemaSayWhy() throws IOException {
+    String badSql = "no_negative_amounts { sql = \"amount_usd >= \" }";
+    Cli.Result sql = assertInvalid(pipelineWith("no_negative_amounts { sql = \"amount_usd >= 0\" }", badSql), badSql,
+        "not a Spark SQL expression: ");
+    assertTrue(sql.err().matches("(?s).*not a Spark SQL expression: \\S.*"), sql.toString());
+    String badSchema = "schema = \"currency STRING, rate_to_usd DECIMAL(18,8\"";
+    Cli.Result schema = assertInvalid(pipelineWith("schema = \"currency STRING, rate_to_usd DECIMAL(18,8)\"",
+        badSchema), badSchema, "not a valid schema (");
+    assertTrue(!schema.err().contains("not a valid schema ()"), schema.toString());
+  }
+
+  @Test
+  void missingRequiredIncludeNamesItsLine() throws IOException {
+    String bad = "include required(file(\"secrets-not-there.conf\"))";
+    Cli.Result result = assertInvalid(pipelineWith("pipeline {", bad + "\npipeline {"), bad,
+        "secrets-not-there.conf", "does not exist");
+    assertTrue(!result.err().contains("Exception"), result.toString());
+  }
+
+  @Test
+  void sparkSettingsAreCheckedAgainstSparksOwnEntries() throws IOException {
+    String typo = "sql.shufle.partitions = 32";
+    assertInvalidUnder(copyWith("groupings/daily.conf", "sql.shuffle.partitions = 32", typo), "daily",
+        "groupings/daily.conf", typo, "unknown Spark setting spark.sql.shufle.partitions",
+        "did you mean 'spark.sql.shuffle.partitions'?");
+    String owned = "sql.made.up.setting = 1";
+    assertInvalidUnder(copyWith("groupings/daily.conf", "sql.shuffle.partitions = 32", owned), "daily",
+        "groupings/daily.conf", owned, "unknown Spark setting spark.sql.made.up.setting");
+    for (String[] badValue : List.of(new String[] {"executor.memory = 2g", "executor.memory = lots"},
+        new String[] {"executor.cores = 2", "executor.cores = two"},
+        new String[] {"sql.shuffle.partitions = 32", "sql.shuffle.partitions = 0"},
+        new String[] {"executor.instances = 8", "executor.instances = many"},
+        new String[] {"executor.instances = 8", "executor.instances = -1"},
+        new String[] {"executor.cores = 2", "executor.cores = 0"},
+        new String[] {"executor.cores = 2", "executor.cores = -4"})) {
+      assertInvalidUnder(copyWith("groupings/daily.conf", badValue[0], badValue[1]), "daily", "groupings/daily.conf",
+          badValue[1], "is not a valid value for spark." + badValue[1].substring(0, badValue[1].indexOf(' ')));
+    }
+    // Settings of Hadoop, cluster managers and other libraries are not Spark's to judge.
+    String other = "sql.shuffle.partitions = 32\n      hadoop.fs.s3a.endpoint = \"http://127.0.0.1:9000\"\n"
+        + "      kubernetes.namespace = etl\n      sql.catalog.lake = org.example.Catalog";
+    Path config = copyWith("groupings/daily.conf", "sql.shuffle.partitions = 32", other);
+    Cli.Result result = cli.run("validate", "--config", config.toString(), "--grouping", "daily");
+    assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
+  }
+
+  @Test
+  void aSecretValueNeverShowsInAProblem() throws IOException {
+    String bad = "hadoop.fs.s3a.secret.key { nested = \"hunter2\" }\n      ssl.keyStorePassword = [\"hunter3\"]";
+    Path config = copyWith("groupings/daily.conf", "sql.shuffle.partitions = 32", "sql.shuffle.partitions = 32\n      "
+        + bad);
+    Cli.Result result = cli.run("validate", "--config", config.toString(), "--grouping", "daily");
+    assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
+    assertTrue(!result.err().contains("hunter3"), result.toString());
+  }
+
+  /**
+   * {@code --set} types its value as HOCON would in the file: every leaf of the example config set
+   * to its own value (as a person would type it) still validates, numbers and booleans included.
+   */
+  @Test
+  void setValuesAreTypedLikeHoconForEveryKey() {
+    com.typesafe.config.Config example = com.typesafe.config.ConfigFactory
+        .parseFile(CONF.resolve("payments.conf").toFile()).resolve();
+    int tried = 0;
+    for (java.util.Map.Entry<String, com.typesafe.config.ConfigValue> leaf : example.entrySet()) {
+      com.typesafe.config.ConfigValue value = leaf.getValue();
+      String typed = value.valueType() == com.typesafe.config.ConfigValueType.LIST
+          ? value.render(com.typesafe.config.ConfigRenderOptions.concise())
+          : String.valueOf(value.unwrapped());
+      Cli.Result result = cli.run("validate", "--config", CONF.resolve("payments.conf").toString(),
+          "--set", leaf.getKey() + "=" + typed);
+      assertEquals(ExitCodes.OK, result.exitCode(), "--set " + leaf.getKey() + "=" + typed + "\n" + result);
+      tried++;
+    }
+    assertTrue(tried >= 40, "only " + tried + " keys");
+    for (String good : List.of("pipeline.airflow.retries=0", "pipeline.airflow.retries=7",
+        "datasets.ledger_entries.checkpoint=false", "steps.compute_fees.params.host_fee_rate=0.04",
+        "pipeline.airflow.retry_delay=90s", "pipeline.storage_root=s3a://bucket/x")) {
+      Cli.Result result = cli.run("validate", "--config", CONF.resolve("payments.conf").toString(), "--set", good);
+      assertEquals(ExitCodes.OK, result.exitCode(), good + "\n" + result);
+    }
+    for (String bad : List.of("pipeline.airflow.retries=two", "pipeline.airflow.retries=-1",
+        "datasets.ledger_entries.checkpoint=maybe", "pipeline.airflow.retry_delay=-5m")) {
+      Cli.Result result = cli.run("validate", "--config", CONF.resolve("payments.conf").toString(), "--set", bad);
+      assertEquals(ExitCodes.USAGE, result.exitCode(), bad + "\n" + result);
+      assertTrue(result.err().contains("--set"), result.toString());
+    }
+  }
 }

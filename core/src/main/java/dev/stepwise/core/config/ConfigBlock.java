@@ -164,6 +164,21 @@ final class ConfigBlock {
     return result;
   }
 
+  /** A block of scalars with their origins, nested keys joined with dots, lists reported as problems. */
+  Map<String, ConfigValue> flatValues() {
+    Map<String, ConfigValue> result = new LinkedHashMap<>();
+    object.toConfig().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> {
+          if (e.getValue().valueType() == ConfigValueType.LIST) {
+            problem(e.getValue(), e.getKey(), "expected a single value, got " + describe(e.getValue()));
+          } else {
+            result.put(String.join(".", com.typesafe.config.ConfigUtil.splitPath(e.getKey())), e.getValue());
+          }
+        });
+    return result;
+  }
+
   /** A list of strings, each with the origin of its element (for per-element messages). */
   Optional<List<Map.Entry<String, ConfigOrigin>>> stringList(String key) {
     return value(key).flatMap(v -> {
@@ -184,7 +199,16 @@ final class ConfigBlock {
   }
 
   void problem(ConfigValue value, String key, String message) {
-    problems.add(ConfigProblem.at(value.origin(), key(key), message));
+    String full = key(key);
+    // A message quoting the value of a secret key would print the secret.
+    String shown = Secrets.isSecret(full) && value.valueType() != ConfigValueType.OBJECT
+        && value.valueType() != ConfigValueType.LIST ? message.replace(value.render(), Secrets.MASK) : message;
+    problems.add(ConfigProblem.at(value.origin(), full, shown));
+  }
+
+  /** A problem at a nested key given as a dotted path, e.g. {@code executor.memory} of a spark block. */
+  void problemAtPath(ConfigValue value, String dottedPath, String message) {
+    problems.add(ConfigProblem.at(value.origin(), path.isEmpty() ? dottedPath : path + "." + dottedPath, message));
   }
 
   void problem(String message) {

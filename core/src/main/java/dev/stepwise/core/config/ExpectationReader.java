@@ -11,6 +11,11 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
+import scala.jdk.javaapi.CollectionConverters;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.LambdaFunction;
+import org.apache.spark.sql.catalyst.expressions.UnresolvedNamedLambdaVariable;
 import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
 import org.apache.spark.sql.types.StructType;
 
@@ -66,10 +71,14 @@ final class ExpectationReader {
         Optional<ConfigBlock> bounds = block.block("row_count");
         if (bounds.isPresent()) {
           ConfigBlock b = bounds.get().allowOnly(Set.of("min", "max"));
-          min = b.integer("min").map(OptionalLong::of).orElse(OptionalLong.empty());
-          max = b.integer("max").map(OptionalLong::of).orElse(OptionalLong.empty());
-          if (min.isEmpty() && max.isEmpty()) {
+          min = bound(b, "min");
+          max = bound(b, "max");
+          if (min.isEmpty() && max.isEmpty() && b.value("min").isEmpty() && b.value("max").isEmpty()) {
             b.problem("row_count needs min, max or both");
+          }
+          if (min.isPresent() && max.isPresent() && min.getAsLong() > max.getAsLong()) {
+            b.problem(b.value("max").orElseThrow(), "max", "max = " + max.getAsLong() + " is below min = "
+                + min.getAsLong() + ": no row count could pass; swap them or fix one");
           }
         }
         if (action == Action.DROP) {
@@ -79,11 +88,19 @@ final class ExpectationReader {
       }
       case SQL -> {
         sql = block.string("sql").orElse("");
-        try {
-          CatalystSqlParser$.MODULE$.parseExpression(sql);
-        } catch (Exception e) {
-          block.problem(block.value("sql").orElseThrow(), "sql", "not a Spark SQL expression: "
-              + firstLine(e.getMessage()));
+        if (block.value("sql").isPresent()) {
+          if (sql.isBlank()) {
+            block.problem(block.value("sql").orElseThrow(), "sql", "an empty expression; write a boolean Spark SQL"
+                + " expression every row must satisfy, such as \"amount >= 0\"");
+          } else {
+            try {
+              Expression parsed = CatalystSqlParser$.MODULE$.parseExpression(sql);
+              String expression = sql;
+              schema.ifPresent(s -> checkSqlColumns(block, expression, parsed, s));
+            } catch (Exception e) {
+              block.problem(block.value("sql").orElseThrow(), "sql", "not a Spark SQL expression: " + Reasons.of(e));
+            }
+          }
         }
       }
     }
@@ -117,6 +134,50 @@ final class ExpectationReader {
     }
   }
 
+  private static OptionalLong bound(ConfigBlock block, String key) {
+    Optional<Integer> value = block.integer(key);
+    if (value.isPresent() && value.get() < 0) {
+      block.problem(block.value(key).orElseThrow(), key, "a row count cannot be negative, got " + value.get());
+      return OptionalLong.empty();
+    }
+    return value.map(OptionalLong::of).orElse(OptionalLong.empty());
+  }
+
+  /** Columns a sql rule names must be in the declared schema (names inside lambdas are not columns). */
+  private static void checkSqlColumns(ConfigBlock block, String sql, Expression parsed, StructType schema) {
+    List<String> known = Arrays.asList(schema.fieldNames());
+    Set<String> knownLower = known.stream().map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    Set<String> unknown = new java.util.LinkedHashSet<>();
+    collectColumns(parsed, Set.of(), knownLower, unknown);
+    for (String column : unknown) {
+      block.problem(block.value("sql").orElseThrow(), "sql", "column '" + column + "' in \"" + sql
+          + "\" is not in the dataset's schema" + Suggestions.didYouMean(column, known) + "; its columns: "
+          + String.join(", ", known));
+    }
+  }
+
+  private static void collectColumns(Expression e, Set<String> lambdaNames, Set<String> known, Set<String> unknown) {
+    Set<String> bound = lambdaNames;
+    if (e instanceof LambdaFunction lambda) {
+      bound = new java.util.HashSet<>(lambdaNames);
+      for (Object argument : CollectionConverters.asJava(lambda.arguments())) {
+        if (argument instanceof UnresolvedNamedLambdaVariable variable) {
+          bound.add(CollectionConverters.asJava(variable.nameParts()).get(0).toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    if (e instanceof UnresolvedAttribute attribute) {
+      String column = CollectionConverters.asJava(attribute.nameParts()).get(0);
+      String lower = column.toLowerCase(Locale.ROOT);
+      if (!known.contains(lower) && !bound.contains(lower)) {
+        unknown.add(column);
+      }
+    }
+    for (Expression child : CollectionConverters.asJava(e.children())) {
+      collectColumns(child, bound, known, unknown);
+    }
+  }
+
   private static List<String> names(ConfigBlock block, String key) {
     List<String> names = block.stringList(key).orElse(List.of()).stream().map(Map.Entry::getKey)
         .collect(Collectors.toList());
@@ -125,13 +186,5 @@ final class ExpectationReader {
       block.problem(block.value(key).get(), key, "an empty list; name at least one");
     }
     return names;
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -71,6 +71,9 @@ public final class GroupingLoader {
   private static Config parse(ConfigSource source) {
     try {
       return source.parse().resolve();
+    } catch (ConfigException.IO e) {
+      throw new InvalidConfigException(MissingIncludes.explain(source, e)
+          .orElseGet(() -> PipelineConfigLoader.fromTypesafe(e)));
     } catch (ConfigException e) {
       throw new InvalidConfigException(PipelineConfigLoader.fromTypesafe(e));
     }
@@ -128,10 +131,15 @@ public final class GroupingLoader {
     return new Grouping(name, description, tasks, root.location());
   }
 
-  /** The {@code spark { executor.memory = 4g }} block as full Spark keys. */
+  /** The {@code spark { executor.memory = 4g }} block as full Spark keys, each checked against Spark's own. */
   private static Map<String, String> sparkSettings(ConfigBlock block) {
     Map<String, String> result = new LinkedHashMap<>();
-    block.flatStrings().forEach((key, value) -> result.put(key.startsWith("spark.") ? key : "spark." + key, value));
+    block.flatValues().forEach((key, value) -> {
+      String full = key.startsWith("spark.") ? key : "spark." + key;
+      String text = String.valueOf(value.unwrapped());
+      SparkSettingsCheck.problem(full, text).ifPresent(message -> block.problemAtPath(value, key, message));
+      result.put(full, text);
+    });
     return result;
   }
 }

@@ -7,7 +7,6 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueFactory;
 import dev.stepwise.core.plan.StepGraph;
 import dev.stepwise.core.step.Step;
 import dev.stepwise.core.step.StepCatalog;
@@ -70,7 +69,8 @@ public final class PipelineConfigLoader {
     AirflowSettings airflow = AirflowSettings.DEFAULTS;
     if (pipelineBlock != null) {
       pipelineBlock.allowOnly(PIPELINE_KEYS);
-      name = pipelineBlock.requiredString("name").orElse(name);
+      name = pipelineBlock.requiredString("name").filter(n -> Names.check(pipelineBlock, "name", "pipeline name", n))
+          .orElse(name);
       description = pipelineBlock.string("description").orElse("");
       defaultGrouping = pipelineBlock.string("default_grouping");
       Optional<StorageRoot> declaredRoot = storageRoot(pipelineBlock, source, problems);
@@ -88,6 +88,7 @@ public final class PipelineConfigLoader {
     }
     for (Map.Entry<String, ConfigBlock> entry : datasetsBlock.map(ConfigBlock::blocks).orElse(List.of())) {
       ConfigBlock block = entry.getValue().allowOnly(DATASET_KEYS);
+      Names.checkKey(block, "dataset", entry.getKey());
       Optional<StorageSpec> storage = block.keys().contains("format") || block.keys().contains("path")
           || block.keys().contains("table") ? storage(block).map(s -> under(s, pipelineRoot)) : Optional.empty();
       storage.ifPresent(s -> checkInsideRoot(block, s, pipelineRoot));
@@ -128,8 +129,7 @@ public final class PipelineConfigLoader {
       Config config = source.parse();
       for (Map.Entry<String, String> override : overrides.entrySet()) {
         try {
-          config = config.withValue(override.getKey(),
-              ConfigValueFactory.fromAnyRef(override.getValue(), "--set " + override.getKey()));
+          config = config.withValue(override.getKey(), SetValues.typed(override.getKey(), override.getValue()));
         } catch (ConfigException.BadPath e) {
           throw new InvalidConfigException(new ConfigProblem("--set", override.getKey(),
               "not a valid config path: " + e.getMessage()));
@@ -137,8 +137,8 @@ public final class PipelineConfigLoader {
       }
       return config.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
     } catch (ConfigException.IO e) {
-      throw new InvalidConfigException(new ConfigProblem(source.describe(), "",
-          "cannot read the config: " + e.getMessage() + "; pass an existing file with --config"));
+      throw new InvalidConfigException(MissingIncludes.explain(source, e).orElseGet(() -> new ConfigProblem(
+          source.describe(), "", "cannot read the config: " + e.getMessage() + "; pass an existing file with --config")));
     } catch (ConfigException e) {
       throw new InvalidConfigException(fromTypesafe(e));
     }
@@ -157,11 +157,21 @@ public final class PipelineConfigLoader {
   private static AirflowSettings airflow(ConfigBlock block) {
     block.allowOnly(AIRFLOW_KEYS);
     AirflowSettings d = AirflowSettings.DEFAULTS;
+    int retries = block.integer("retries").orElse(d.retries());
+    if (retries < 0) {
+      block.problem(block.value("retries").orElseThrow(), "retries", "retries cannot be negative, got " + retries
+          + "; use 0 for no retry");
+    }
+    java.time.Duration retryDelay = block.duration("retry_delay").orElse(d.retryDelay());
+    if (retryDelay.isNegative()) {
+      block.problem(block.value("retry_delay").orElseThrow(), "retry_delay", "a retry delay cannot be negative,"
+          + " got " + block.value("retry_delay").orElseThrow().unwrapped() + "; write a duration such as 10m");
+    }
     return new AirflowSettings(
         block.string("schedule").orElse(d.schedule()),
         block.string("owner").orElse(d.owner()),
-        block.integer("retries").orElse(d.retries()),
-        block.duration("retry_delay").orElse(d.retryDelay()));
+        Math.max(0, retries),
+        retryDelay.isNegative() ? d.retryDelay() : retryDelay);
   }
 
   /** The dataset's declared schema, if it parses as Spark DDL. */
@@ -171,8 +181,7 @@ public final class PipelineConfigLoader {
         StructType.fromDDL(ddl);
         return Optional.of(ddl);
       } catch (Exception e) {
-        String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-        block.problem(block.value("schema").orElseThrow(), "schema", "not a valid schema (" + message
+        block.problem(block.value("schema").orElseThrow(), "schema", "not a valid schema (" + Reasons.of(e)
             + "); write Spark DDL such as \"id STRING, amount DECIMAL(18,2)\"");
         return Optional.empty();
       }
@@ -195,8 +204,10 @@ public final class PipelineConfigLoader {
     block.value(otherKey).ifPresent(v -> block.problem(v, otherKey,
         "format " + format.get().configName() + " takes '" + locationKey + "', not '" + otherKey + "'"));
     Optional<String> location = block.requiredString(locationKey);
-    Map<String, String> options = block.block("options").map(ConfigBlock::flatStrings).orElse(Map.of());
     Optional<String> schema = block.string("schema");
+    Map<String, String> options = SourceOptions.withStrictDefaults(format.get(),
+        block.block("options").map(ConfigBlock::flatStrings).orElse(Map.of()),
+        schema.filter(ddl -> !ddl.isBlank()).isPresent());
     schema.ifPresent(ddl -> {
       if (ddl.isBlank()) {
         block.problem(block.value("schema").orElseThrow(), "schema", "an empty schema; write a DDL such as"
@@ -329,6 +340,7 @@ public final class PipelineConfigLoader {
   private Optional<StepSpec> step(
       String name, ConfigBlock block, Map<String, DatasetSpec> datasets, List<ConfigProblem> problems) {
     block.allowOnly(STEP_KEYS);
+    Names.checkKey(block, "step", name);
     Optional<String> typeName = block.requiredString("type");
     if (typeName.isEmpty()) {
       return Optional.empty();

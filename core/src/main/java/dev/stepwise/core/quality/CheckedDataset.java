@@ -53,6 +53,7 @@ public final class CheckedDataset {
 
   public static CheckedDataset apply(String dataset, Dataset<Row> incoming, List<Expectation> expectations) {
     List<String> originalColumns = List.of(incoming.columns());
+    expectations.forEach(e -> requireColumns(dataset, incoming, e));
     Dataset<Row> withKeys = incoming;
     for (int i = 0; i < expectations.size(); i++) {
       Expectation e = expectations.get(i);
@@ -96,6 +97,36 @@ public final class CheckedDataset {
     }
     Dataset<Row> data = result.select(originalColumns.stream().map(c -> col(c)).toArray(Column[]::new));
     return new CheckedDataset(dataset, List.copyOf(expectations), observation, data, quarantines);
+  }
+
+  /**
+   * A rule naming a column the data lacks fails here, naming the rule and where it is declared: a
+   * dataset without a declared schema could not be checked when the config was loaded, and Spark
+   * would report only an unresolved column and its plan. Analysis only: no job runs.
+   */
+  private static void requireColumns(String dataset, Dataset<Row> incoming, Expectation e) {
+    if (e.kind() == Kind.ROW_COUNT) {
+      return;
+    }
+    List<String> columns = List.of(incoming.columns());
+    List<String> missing = e.columns().stream()
+        .filter(c -> columns.stream().noneMatch(existing -> existing.equalsIgnoreCase(c))).toList();
+    String problem = null;
+    if (!missing.isEmpty()) {
+      problem = "names column" + (missing.size() == 1 ? " '" : "s '") + String.join("', '", missing)
+          + "' that the data does not have" + dev.stepwise.core.config.Suggestions.didYouMean(missing.get(0), columns);
+    } else if (e.kind() == Kind.SQL) {
+      try {
+        incoming.select(expr(e.sql()));
+      } catch (Exception analysis) { // Spark's AnalysisException is checked in Java's eyes, though undeclared
+        problem = "cannot be evaluated on the data: " + dev.stepwise.core.config.Reasons.of(analysis);
+      }
+    }
+    if (problem != null) {
+      throw new ExpectationFailedException("expectation '" + e.name() + "' on dataset '" + dataset + "' ("
+          + e.location() + ") " + problem + "; its columns: " + String.join(", ", columns)
+          + ". Fix the expectation, or declare the dataset's schema so validate catches this before a run");
+    }
   }
 
   /** Null counts as broken for not_null and sql rules and as accepted for accepted_values, as in dbt. */

@@ -25,14 +25,26 @@ public final class StepFailedException extends RuntimeException {
     return step;
   }
 
-  /** The innermost message: Spark wraps the cause a person can act on several layers deep. */
+  /**
+   * The innermost message: Spark wraps the cause a person can act on several layers deep. Its
+   * lines up to the first stack frame are kept (a csv header mismatch lists both column lists on
+   * lines of their own); blank lines are dropped (Spark's parser messages start with one).
+   */
   static String rootMessage(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    int newline = message.indexOf('\n');
-    return newline > 0 ? message.substring(0, newline) : message;
+    java.util.List<String> kept = new java.util.ArrayList<>();
+    for (String line : message.split("\\R")) {
+      if (line.matches("\\s*(at [\\w$.<>/]+\\(.*|Caused by:.*|== .* ==)") || kept.size() == 6) {
+        break;
+      }
+      if (!line.isBlank()) {
+        kept.add(line.strip());
+      }
+    }
+    return kept.isEmpty() ? root.getClass().getSimpleName() : String.join("\n    ", kept);
   }
 }
