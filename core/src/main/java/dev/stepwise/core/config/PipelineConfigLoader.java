@@ -32,7 +32,7 @@ public final class PipelineConfigLoader {
   private static final Set<String> AIRFLOW_KEYS = Set.of("schedule", "owner", "retries", "retry_delay");
   private static final Set<String> STORAGE_KEYS = Set.of("format", "path", "table", "options", "schema", "partition_by");
   private static final Set<String> DATASET_KEYS =
-      Set.of("format", "path", "table", "options", "schema", "partition_by", "checkpoint", "expectations");
+      Set.of("format", "path", "table", "options", "schema", "partition_by", "checkpoint", "expectations", "guard");
   private static final Set<String> STEP_KEYS = Set.of("type", "inputs", "outputs", "params");
 
   private final StepCatalog catalog;
@@ -89,8 +89,9 @@ public final class PipelineConfigLoader {
       List<Expectation> expectations = block.block("expectations")
           .map(b -> ExpectationReader.read(b, schema.map(StructType::fromDDL)))
           .orElse(List.of());
+      Optional<RowGuard> guard = GuardReader.read(block, storage.isPresent() || intermediate.isPresent());
       datasets.put(entry.getKey(),
-          new DatasetSpec(entry.getKey(), storage, checkpoint, block.location(), schema, expectations));
+          new DatasetSpec(entry.getKey(), storage, checkpoint, block.location(), schema, expectations, guard));
     }
 
     Map<String, StepSpec> steps = new LinkedHashMap<>();
