@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@code -Dstepwise.crash-at=NAME} halts (exit 137, no shutdown hooks, like {@code kill -9}) when
  * the run reaches point NAME; {@code NAME#n} at its n-th occurrence. {@code -Dstepwise.crash-trace=FILE}
- * appends every point reached to FILE instead, one line each, to enumerate a run's points. With
- * neither property set, {@link #reach} is a read of one static field.
+ * appends every point reached to FILE, one line each, to enumerate a run's points.
+ * {@code -Dstepwise.pause-at=NAME:MILLIS} sleeps there instead, to widen a race a test wants to lose.
+ * With none of them set, {@link #reach} is a read of one static field.
  */
 public final class CrashPoints {
   /** Every point, in the order a successful publish meets them; a failed task meets DISCARD_STAGING. */
@@ -50,7 +51,8 @@ public final class CrashPoints {
 
   private static final String CRASH_AT = System.getProperty("stepwise.crash-at");
   private static final String TRACE = System.getProperty("stepwise.crash-trace");
-  private static final boolean ARMED = CRASH_AT != null || TRACE != null;
+  private static final String PAUSE_AT = System.getProperty("stepwise.pause-at");
+  private static final boolean ARMED = CRASH_AT != null || TRACE != null || PAUSE_AT != null;
   private static final Map<String, AtomicInteger> SEEN = new ConcurrentHashMap<>();
 
   private CrashPoints() {}
@@ -70,6 +72,13 @@ public final class CrashPoints {
             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("cannot trace crash point " + point, e);
+      }
+    }
+    if (PAUSE_AT != null && PAUSE_AT.startsWith(point + ":")) {
+      try {
+        Thread.sleep(Long.parseLong(PAUSE_AT.substring(point.length() + 1)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
     if (CRASH_AT != null && (CRASH_AT.equals(point) || CRASH_AT.equals(point + "#" + occurrence))) {
