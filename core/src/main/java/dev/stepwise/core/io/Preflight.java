@@ -146,7 +146,7 @@ public final class Preflight {
     return name.startsWith(".") || name.startsWith("_");
   }
 
-  private static Contents contentsOf(Path path, Configuration hadoop) {
+  static Contents contentsOf(Path path, Configuration hadoop) {
     PublishRepair.settle(path, hadoop);
     try {
       FileSystem fs = path.getFileSystem(hadoop);
