@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CrashPoints {
   /** Every point, in the order a successful publish meets them; a failed task meets DISCARD_STAGING. */
   public static final String LOCK_CREATE = "lock.create";
-  public static final String LOCK_MOVE_STALE = "lock.move-stale-aside";
+  public static final String LOCK_CLAIM_TAKE_OVER = "lock.claim-take-over";
   public static final String LOCK_DELETE_STALE = "lock.delete-stale";
   public static final String RECOVER_DELETE_LEFTOVER = "recover.delete-leftover";
   public static final String STAGING_WRITE = "staging.write";
@@ -41,7 +41,7 @@ public final class CrashPoints {
   public static final String DISCARD_STAGING = "discard.delete-staging";
   public static final String LOCK_REMOVE = "lock.remove";
 
-  public static final List<String> ALL = List.of(LOCK_CREATE, LOCK_MOVE_STALE, LOCK_DELETE_STALE,
+  public static final List<String> ALL = List.of(LOCK_CREATE, LOCK_CLAIM_TAKE_OVER, LOCK_DELETE_STALE,
       RECOVER_DELETE_LEFTOVER, STAGING_WRITE, STAGING_WRITTEN, COMPLETE_MARKER_WRITE, COMPLETE_MARKER_RENAME,
       COMPLETE_MARKER_REMOVE, OWNER_MARKER_WRITE, OWNER_MARKER_RENAME, JOURNAL_WRITE, JOURNAL_RENAME,
       MOVE_PREVIOUS_ASIDE, MOVE_STAGING_IN, JOURNAL_REMOVE, DELETE_PREVIOUS, DISCARD_STAGING, LOCK_REMOVE);

@@ -95,7 +95,7 @@ public final class Preflight {
     java.nio.file.Path parent = path.toAbsolutePath().getParent();
     if (parent != null && mayNeedRepair(path, parent)) {
       // Rare: a publish stopped half-way. Hadoop is loaded only for this.
-      PublishRepair.settle(new Path(path.toAbsolutePath().toUri()), hadoop.get());
+      PublishRepair.settle(new Path(path.toAbsolutePath().toUri().toString()), hadoop.get());
     }
     if (!Files.exists(path)) {
       return Contents.ABSENT;

@@ -57,7 +57,7 @@ record PublishJournal(Path target, Path staging, Path previous, String runId) {
     return Optional.of(new PublishJournal(target, new Path(staging), new Path(previous), p.getProperty("run_id", "?")));
   }
 
-  private void write(FileSystem fs) throws IOException {
+  void write(FileSystem fs) throws IOException {
     Properties p = new Properties();
     p.setProperty("run_id", runId);
     p.setProperty("staging", staging.toString());

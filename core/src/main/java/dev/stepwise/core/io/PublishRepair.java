@@ -25,7 +25,9 @@ public final class PublishRepair {
   private PublishRepair() {}
 
   /** Settles the dataset at {@code target}; a location with glob characters is left as it is. */
-  public static void settle(Path target, Configuration hadoop) {
+  public static void settle(Path given, Configuration hadoop) {
+    // Parsed again from text: a Path built from a folder's URI keeps its trailing slash, and so has no name.
+    Path target = new Path(given.toString());
     if (target.toString().matches(".*[*?\\[\\]{}].*") || target.getParent() == null) {
       return;
     }

@@ -119,7 +119,7 @@ public final class RunLock implements AutoCloseable {
           + TAKE_OVER.substring(1) + "* files beside it once no run is left");
     }
     Path takeOver = new Path(file.getParent(), file.getName() + TAKE_OVER + token(dead));
-    CrashPoints.reach(CrashPoints.LOCK_MOVE_STALE);
+    CrashPoints.reach(CrashPoints.LOCK_CLAIM_TAKE_OVER);
     if (!files.create(takeOver, describeThisRun(runId), runId)) {
       // Another contender is taking over this very lock; if it died doing so, its take-over goes first.
       Optional<String> taker = removeIfDead(files, takeOver, runId, depth + 1);

@@ -34,7 +34,7 @@ class RunLockTakeoverTest {
     List<Process> contenders = new ArrayList<>();
     for (int c = 0; c < CONTENDERS; c++) {
       List<String> pause = switch (c) {
-        case 0 -> List.of("-Dstepwise.pause-at=" + CrashPoints.LOCK_MOVE_STALE + ":300");
+        case 0 -> List.of("-Dstepwise.pause-at=" + CrashPoints.LOCK_CLAIM_TAKE_OVER + ":300");
         case 1 -> List.of("-Dstepwise.pause-at=" + CrashPoints.LOCK_DELETE_STALE + ":150");
         default -> List.of();
       };
