@@ -143,10 +143,16 @@ class BadInputTest {
   }
 
   @Test
-  void anEmptySourceRunsThroughEveryTaskWithZeroRowsAndAWarning() throws IOException {
+  void aZeroByteSourceFailsPreflightButOneMarkedCompleteRunsThroughWithZeroRowsAndAWarning() throws IOException {
     ExamplePipeline pipeline = pipeline();
     pipeline.generate(60);
     Files.writeString(events(), "");
+    Cli.Result hollow = pipeline.command("run", "--all", "--grouping", "single", "--run-date", DAY);
+    assertEquals(ExitCodes.RUN_FAILED, hollow.exitCode(), hollow.toString());
+    assertTrue(hollow.err().contains("input 'raw_payment_events' has no data file at " + events().getParent()),
+        hollow.toString());
+    // Spark's _SUCCESS says the delivery is complete: empty on purpose.
+    Files.createFile(events().resolveSibling("_SUCCESS"));
     Cli.Result result = pipeline.command("run", "--all", "--grouping", "single", "--run-date", DAY);
     assertEquals(ExitCodes.OK, result.exitCode(), result.toString());
     JsonNode report = report("single", "payments");

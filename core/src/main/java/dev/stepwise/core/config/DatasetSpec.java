@@ -13,15 +13,22 @@ import java.util.Optional;
  * @param schema the contract, as DDL: a source must provide these columns with compatible types,
  *     a step must produce them; the dataset then holds exactly these columns, in this order
  * @param expectations rules its rows must keep, checked whenever a task produces or reads it
+ * @param guard checked before publishing it: against far fewer rows than its last published version
  */
 public record DatasetSpec(String name, Optional<StorageSpec> storage, boolean checkpoint, String location,
-    Optional<String> schema, List<Expectation> expectations) {
+    Optional<String> schema, List<Expectation> expectations, Optional<RowGuard> guard) {
   public DatasetSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(schema, "schema");
     expectations = List.copyOf(expectations);
+    Objects.requireNonNull(guard, "guard");
+  }
+
+  public DatasetSpec(String name, Optional<StorageSpec> storage, boolean checkpoint, String location,
+      Optional<String> schema, List<Expectation> expectations) {
+    this(name, storage, checkpoint, location, schema, expectations, Optional.empty());
   }
 
   public DatasetSpec(String name, Optional<StorageSpec> storage, boolean checkpoint, String location) {

@@ -35,7 +35,7 @@ public final class PipelineConfigLoader {
   private static final Set<String> STORAGE_KEYS =
       Set.of("format", "path", "table", "options", "schema", "partition_by", "root", "allow_subpaths");
   private static final Set<String> DATASET_KEYS = Set.of("format", "path", "table", "options", "schema",
-      "partition_by", "root", "allow_subpaths", "checkpoint", "expectations");
+      "partition_by", "root", "allow_subpaths", "checkpoint", "expectations", "guard");
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{\\??\\s*([^}\\s]+)\\s*}");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Set<String> STEP_KEYS = Set.of("type", "inputs", "outputs", "params");
@@ -101,8 +101,9 @@ public final class PipelineConfigLoader {
       List<Expectation> expectations = block.block("expectations")
           .map(b -> ExpectationReader.read(b, schema.map(StructType::fromDDL)))
           .orElse(List.of()).stream().map(e -> quarantinedUnder(e, pipelineRoot)).toList();
+      Optional<RowGuard> guard = GuardReader.read(block, storage.isPresent() || intermediate.isPresent());
       datasets.put(entry.getKey(),
-          new DatasetSpec(entry.getKey(), storage, checkpoint, block.location(), schema, expectations));
+          new DatasetSpec(entry.getKey(), storage, checkpoint, block.location(), schema, expectations, guard));
     }
 
     Map<String, StepSpec> steps = new LinkedHashMap<>();

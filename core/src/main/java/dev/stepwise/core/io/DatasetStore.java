@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.hadoop.fs.FileStatus;
@@ -47,11 +48,15 @@ public final class DatasetStore {
     this.spark = spark;
   }
 
-  /** A lazy read of a dataset whose location is already resolved. */
+  /**
+   * A lazy read of a dataset whose location is already resolved. A publish of it that a killed run
+   * left half-way is finished first (see {@link PublishRepair}), so the read sees a whole version.
+   */
   public Dataset<Row> read(StorageSpec storage) {
     if (storage.format() == StorageFormat.TABLE) {
       return spark.table(storage.location());
     }
+    PublishRepair.settle(new Path(storage.location()), hadoop());
     DataFrameReader reader = spark.read().format(storage.format().configName()).options(storage.options());
     // Text formats need the schema to parse; self-describing ones are read as they are and then held
     // to the contract, so a missing column fails instead of reading as nulls.
@@ -81,8 +86,32 @@ public final class DatasetStore {
     if (!storage.partitionBy().isEmpty()) {
       writer = writer.partitionBy(storage.partitionBy().toArray(String[]::new));
     }
-    writer.save(staging.toString());
-    return new StagedOutput(this, storage, staging, target, rowsOf(rows), Optional.empty());
+    CrashPoints.reach(CrashPoints.STAGING_WRITE);
+    try {
+      writer.save(staging.toString());
+    } catch (RuntimeException e) {
+      discardAfterFailedWrite(staging, e);
+      throw e;
+    } catch (Exception e) { // Hadoop's IOExceptions arrive undeclared through Scala
+      discardAfterFailedWrite(staging, e);
+      throw new UncheckedIOException(new IOException("writing " + dataset + " to " + staging + " failed: "
+          + e.getMessage(), e));
+    }
+    CrashPoints.reach(CrashPoints.STAGING_WRITTEN);
+    return new StagedOutput(this, storage, dataset, staging, target, rowsOf(rows), Optional.empty());
+  }
+
+  /** A failed write leaves no staging folder behind, not even an empty one. */
+  private void discardAfterFailedWrite(Path staging, Exception failure) {
+    try {
+      staging.getFileSystem(hadoop()).delete(staging, true);
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private org.apache.hadoop.conf.Configuration hadoop() {
+    return spark.sparkContext().hadoopConfiguration();
   }
 
   /** Where a dataset ends up: its path, or for a table a place in the warehouse to lock on. */
@@ -115,19 +144,18 @@ public final class DatasetStore {
       if (!fs.exists(target.getParent())) {
         return Optional.empty();
       }
+      PublishRepair.repairHoldingLock(fs, target);
       String prefix = "." + target.getName() + ".stepwise-";
       FileStatus[] leftovers = fs.listStatus(target.getParent(),
-          p -> p.getName().startsWith(prefix + "staging-") || p.getName().startsWith(prefix + "previous-"));
+          p -> p.getName().startsWith(prefix + "staging-") || p.getName().startsWith(prefix + "previous-")
+              || p.getName().startsWith(prefix + "publish.tmp-"));
       Arrays.sort(leftovers, Comparator.comparingLong(FileStatus::getModificationTime));
       Optional<StagedOutput> kept = Optional.empty();
       for (int i = leftovers.length - 1; i >= 0; i--) {
         Path leftover = leftovers[i].getPath();
-        if (leftover.getName().startsWith(prefix + "previous-")) {
-          if (!fs.exists(target)) {
-            fs.rename(leftover, target);
-          } else {
-            fs.delete(leftover, true);
-          }
+        if (leftover.getName().startsWith(prefix + "previous-") || leftover.getName().startsWith(prefix + "publish.tmp-")) {
+          CrashPoints.reach(CrashPoints.RECOVER_DELETE_LEFTOVER);
+          fs.delete(leftover, true); // the repair above put back any old version that was needed
           continue;
         }
         Optional<StagingMarker> marker = kept.isEmpty() ? StagingMarker.readFrom(fs, leftover) : Optional.empty();
@@ -136,8 +164,10 @@ public final class DatasetStore {
           if (!fs.rename(leftover, staging)) {
             throw new IOException("cannot move " + leftover + " to " + staging);
           }
-          kept = Optional.of(new StagedOutput(this, storage, staging, target, marker.get().rows(), marker));
+          kept = Optional.of(new StagedOutput(this, storage, marker.get().dataset(), staging, target,
+              marker.get().rows(), marker));
         } else {
+          CrashPoints.reach(CrashPoints.RECOVER_DELETE_LEFTOVER);
           fs.delete(leftover, true);
         }
       }
@@ -213,25 +243,45 @@ public final class DatasetStore {
     return new Path(target.getParent(), "." + target.getName() + STAGING_MARK + runId);
   }
 
-  void publishFiles(Path staging, Path target, String runId) {
+  /**
+   * Fails unless the place of a dataset is free or holds a version Stepwise published.
+   *
+   * @throws ForeignDataException naming the dataset and path
+   */
+  public void requireReplaceable(Path target, String dataset) {
     try {
-      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      Path previous = new Path(target.getParent(), "." + target.getName() + ".stepwise-previous-" + runId);
-      boolean hadPrevious = fs.exists(target);
-      if (hadPrevious && !fs.rename(target, previous)) {
-        throw new IOException("cannot move the previous " + target + " aside");
-      }
-      if (!fs.rename(staging, target)) {
-        if (hadPrevious) {
-          fs.rename(previous, target);
-        }
-        throw new IOException("cannot move " + staging + " to " + target);
-      }
-      if (hadPrevious) {
-        fs.delete(previous, true);
-      }
+      OwnerMarker.requireReplaceable(target.getFileSystem(hadoop()), target, dataset);
     } catch (IOException e) {
-      throw new UncheckedIOException("publishing " + target + " failed", e);
+      throw new UncheckedIOException("cannot look at " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Rows of the version published at {@code target}, when Stepwise published and counted them. */
+  OptionalLong publishedRows(Path target) {
+    try {
+      return OwnerMarker.publishedRows(target.getFileSystem(hadoop()), target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the marker of " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Rows in a staging folder, counted by reading it: for when the write's own count did not arrive. */
+  long countStaged(Path staging, StorageSpec storage) {
+    StorageFormat format = storage.format() == StorageFormat.TABLE ? StorageFormat.PARQUET : storage.format();
+    return spark.read().format(format.configName())
+        .options(storage.format() == StorageFormat.TABLE ? Map.of() : storage.options())
+        .load(staging.toString()).count();
+  }
+
+  /** Marks the staging as Stepwise's, then moves it in through a {@link PublishJournal}. */
+  void publishFiles(Path staging, Path target, String runId, String dataset, long rows) {
+    try {
+      FileSystem fs = target.getFileSystem(hadoop());
+      OwnerMarker.requireReplaceable(fs, target, dataset);
+      new OwnerMarker(runId, dataset, rows, java.time.Instant.now()).writeInto(fs, staging);
+      PublishJournal.publish(fs, staging, target, runId);
+    } catch (IOException e) {
+      throw new UncheckedIOException("publishing " + target + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -260,6 +310,7 @@ public final class DatasetStore {
   void discard(Path staging) {
     try {
       FileSystem fs = staging.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      CrashPoints.reach(CrashPoints.DISCARD_STAGING);
       fs.delete(staging, true);
     } catch (IOException e) {
       throw new UncheckedIOException("removing staging data " + staging + " failed", e);

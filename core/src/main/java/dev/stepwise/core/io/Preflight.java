@@ -59,65 +59,118 @@ public final class Preflight {
       if (storage.format() == StorageFormat.TABLE) {
         continue;
       }
-      if (!hasData(storage.location(), hadoop)) {
+      Contents found = contentsOf(storage.location(), hadoop);
+      if (found != Contents.DATA) {
         String from = read.producerTask().map(t -> "it is written by task '" + t + "': run that task first")
             .orElse("it is a source: check the upstream delivery for " + run.runDate());
-        missing.add("input '" + read.dataset() + "' has no data at " + storage.location() + " (" + from + ")");
+        String what = found == Contents.ABSENT ? "has no data at " + storage.location()
+            : "has no data file at " + storage.location() + " (only empty files, hidden files or empty folders)";
+        missing.add("input '" + read.dataset() + "' " + what + " (" + from + ")");
       }
     }
     return missing;
   }
 
-  private static boolean hasData(String location, Supplier<Configuration> hadoop) {
-    if (location.startsWith("file:")) {
-      return hasLocalData(java.nio.file.Path.of(URI.create(location)));
-    }
-    if (SCHEME.matcher(location).lookingAt()) {
-      return hasData(new Path(location), hadoop.get());
-    }
-    return hasLocalData(java.nio.file.Path.of(location));
+  /** What pre-flight found at an input's location. */
+  enum Contents {
+    /** Nothing there. */
+    ABSENT,
+    /** Something there, but no file with data: a data file is neither empty nor hidden ({@code .x}, {@code _x}). */
+    EMPTY,
+    /** A data file, or Spark's {@code _SUCCESS} (a complete output that may hold no rows). */
+    DATA
   }
 
-  private static boolean hasLocalData(java.nio.file.Path path) {
-    if (Files.isRegularFile(path)) {
+  static Contents contentsOf(String location, Supplier<Configuration> hadoop) {
+    if (location.startsWith("file:")) {
+      return localContents(java.nio.file.Path.of(URI.create(location)), hadoop);
+    }
+    if (SCHEME.matcher(location).lookingAt()) {
+      return contentsOf(new Path(location), hadoop.get());
+    }
+    return localContents(java.nio.file.Path.of(location), hadoop);
+  }
+
+  private static Contents localContents(java.nio.file.Path path, Supplier<Configuration> hadoop) {
+    java.nio.file.Path parent = path.toAbsolutePath().getParent();
+    if (parent != null && mayNeedRepair(path, parent)) {
+      // Rare: a publish stopped half-way. Hadoop is loaded only for this.
+      PublishRepair.settle(new Path(path.toAbsolutePath().toUri().toString()), hadoop.get());
+    }
+    if (!Files.exists(path)) {
+      return Contents.ABSENT;
+    }
+    if (Files.isDirectory(path) && Files.exists(path.resolve("_SUCCESS"))) {
+      return Contents.DATA;
+    }
+    return hasLocalDataFile(path) ? Contents.DATA : Contents.EMPTY;
+  }
+
+  private static boolean mayNeedRepair(java.nio.file.Path path, java.nio.file.Path parent) {
+    String name = path.getFileName().toString();
+    if (Files.exists(parent.resolve("." + name + ".stepwise-publish"))) {
       return true;
     }
-    if (!Files.isDirectory(path)) {
+    if (Files.exists(path) || !Files.isDirectory(parent)) {
       return false;
     }
-    try (DirectoryStream<java.nio.file.Path> children = Files.newDirectoryStream(path)) {
-      for (java.nio.file.Path child : children) {
-        String name = child.getFileName().toString();
-        if (!name.startsWith(".") && !name.startsWith("_")) {
-          return true;
+    try (DirectoryStream<java.nio.file.Path> aside = Files.newDirectoryStream(parent, "." + name + ".stepwise-previous-*")) {
+      return aside.iterator().hasNext();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean hasLocalDataFile(java.nio.file.Path path) {
+    try {
+      if (Files.isRegularFile(path)) {
+        return Files.size(path) > 0;
+      }
+      if (!Files.isDirectory(path)) {
+        return false;
+      }
+      try (DirectoryStream<java.nio.file.Path> children = Files.newDirectoryStream(path)) {
+        for (java.nio.file.Path child : children) {
+          if (!hidden(child.getFileName().toString()) && hasLocalDataFile(child)) {
+            return true;
+          }
         }
       }
+      return false;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list input folder " + path + " during pre-flight checks", e);
     }
-    // An empty output written by Spark still carries its _SUCCESS marker: empty, but complete.
-    return Files.exists(path.resolve("_SUCCESS"));
   }
 
-  private static boolean hasData(Path path, Configuration hadoop) {
+  private static boolean hidden(String name) {
+    return name.startsWith(".") || name.startsWith("_");
+  }
+
+  static Contents contentsOf(Path path, Configuration hadoop) {
+    PublishRepair.settle(path, hadoop);
     try {
       FileSystem fs = path.getFileSystem(hadoop);
       if (!fs.exists(path)) {
-        return false;
+        return Contents.ABSENT;
       }
-      if (fs.getFileStatus(path).isFile()) {
+      if (fs.getFileStatus(path).isDirectory() && fs.exists(new Path(path, "_SUCCESS"))) {
+        return Contents.DATA;
+      }
+      return hasDataFile(fs, fs.getFileStatus(path)) ? Contents.DATA : Contents.EMPTY;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot look at input " + path + " during pre-flight checks: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean hasDataFile(FileSystem fs, FileStatus status) throws IOException {
+    if (status.isFile()) {
+      return status.getLen() > 0;
+    }
+    for (FileStatus child : fs.listStatus(status.getPath())) {
+      if (!hidden(child.getPath().getName()) && hasDataFile(fs, child)) {
         return true;
       }
-      for (FileStatus child : fs.listStatus(path)) {
-        String name = child.getPath().getName();
-        if (!name.startsWith(".") && !name.startsWith("_")) {
-          return true;
-        }
-      }
-      // An empty output written by Spark still carries its _SUCCESS marker: empty, but complete.
-      return fs.exists(new Path(path, "_SUCCESS"));
-    } catch (IOException e) {
-      return false;
     }
+    return false;
   }
 }

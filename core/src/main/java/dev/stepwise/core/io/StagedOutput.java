@@ -2,7 +2,9 @@ package dev.stepwise.core.io;
 
 import dev.stepwise.core.config.StorageFormat;
 import dev.stepwise.core.config.StorageSpec;
+import dev.stepwise.core.config.RowGuard;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,16 +17,18 @@ import org.apache.spark.sql.Row;
 public final class StagedOutput {
   private final DatasetStore store;
   private final StorageSpec storage;
+  private final String dataset;
   private final Path staging;
   private final Path target;
   private final long rows;
   private final Optional<StagingMarker> reusedFrom;
   private Optional<StagingMarker> marker;
 
-  StagedOutput(DatasetStore store, StorageSpec storage, Path staging, Path target, long rows,
+  StagedOutput(DatasetStore store, StorageSpec storage, String dataset, Path staging, Path target, long rows,
       Optional<StagingMarker> reusedFrom) {
     this.store = store;
     this.storage = storage;
+    this.dataset = dataset;
     this.staging = staging;
     this.target = target;
     this.rows = rows;
@@ -34,6 +38,11 @@ public final class StagedOutput {
 
   public long rows() {
     return rows;
+  }
+
+  /** The dataset, or {@code dataset.expectation} for the rows a drop rule set aside. */
+  public String dataset() {
+    return dataset;
   }
 
   public String location() {
@@ -68,6 +77,28 @@ public final class StagedOutput {
         () -> new IllegalStateException("only a complete staging of " + storage.location() + " can be read back")));
   }
 
+  /**
+   * Why this data may not replace the published version, by the dataset's guard; empty when it may.
+   * Rows the write did not count are counted here.
+   */
+  public Optional<String> refusedBy(RowGuard guard) {
+    long now = rows >= 0 ? rows : store.countStaged(staging, storage);
+    OptionalLong last = storage.format() == StorageFormat.TABLE ? OptionalLong.empty() : store.publishedRows(target);
+    return guard.refusal(now, last).map(reason -> "dataset '" + dataset + "' is not published: " + reason
+        + "; the last published version at " + target + " stays");
+  }
+
+  /**
+   * Fails unless the place this output goes to is free or holds a version Stepwise published.
+   *
+   * @throws ForeignDataException naming the dataset and path
+   */
+  public void requireReplaceable() {
+    if (storage.format() != StorageFormat.TABLE) {
+      store.requireReplaceable(target, dataset);
+    }
+  }
+
   /** Makes the data visible at its final place, replacing what an earlier run left there. */
   public void publish(String runId) {
     if (storage.format() == StorageFormat.TABLE) {
@@ -76,7 +107,7 @@ public final class StagedOutput {
       if (marker.isPresent()) {
         store.removeMarker(staging);
       }
-      store.publishFiles(staging, target, runId);
+      store.publishFiles(staging, target, runId, dataset, rows);
     }
   }
 

@@ -52,9 +52,11 @@ public record StagingMarker(LocalDate runDate, String runId, String task, String
     StringWriter text = new StringWriter();
     p.store(text, "stepwise: this staged dataset is complete");
     Path temporary = new Path(folder, FILE_NAME + ".tmp");
+    CrashPoints.reach(CrashPoints.COMPLETE_MARKER_WRITE);
     try (OutputStream out = fs.create(temporary, true)) {
       out.write(text.toString().getBytes(StandardCharsets.UTF_8));
     }
+    CrashPoints.reach(CrashPoints.COMPLETE_MARKER_RENAME);
     if (!fs.rename(temporary, new Path(folder, FILE_NAME))) {
       throw new IOException("cannot rename " + temporary + " to " + FILE_NAME);
     }
@@ -83,6 +85,7 @@ public record StagingMarker(LocalDate runDate, String runId, String task, String
   }
 
   static void removeFrom(FileSystem fs, Path folder) throws IOException {
+    CrashPoints.reach(CrashPoints.COMPLETE_MARKER_REMOVE);
     fs.delete(new Path(folder, FILE_NAME), false);
   }
 }

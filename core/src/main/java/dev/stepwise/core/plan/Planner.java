@@ -196,7 +196,7 @@ public final class Planner {
   }
 
   private static void addContract(DatasetSpec spec, Map<String, DatasetSpec> contracts) {
-    if (spec.schema().isPresent() || !spec.expectations().isEmpty()) {
+    if (spec.schema().isPresent() || !spec.expectations().isEmpty() || spec.guard().isPresent()) {
       contracts.put(spec.name(), spec);
     }
   }

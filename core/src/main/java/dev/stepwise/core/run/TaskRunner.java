@@ -142,6 +142,7 @@ public final class TaskRunner {
       }
       verifyExpectations(task, checked);
       tag(task.name(), "publish", "stepwise " + task.name() + ": publishing");
+      checkBeforePublishing(task, staged);
       for (StagedOutput output : staged) {
         output.publish(run.runId());
       }
@@ -194,6 +195,9 @@ public final class TaskRunner {
         spark.sparkContext().hadoopConfiguration());
     try {
       for (Target target : targets) {
+        if (target.storage().format() != dev.stepwise.core.config.StorageFormat.TABLE) {
+          store.requireReplaceable(target.path(), target.dataset());
+        }
         if (resumeWith.isEmpty()) {
           store.recover(target.path());
           continue;
@@ -304,6 +308,24 @@ public final class TaskRunner {
     }
     if (!failures.isEmpty()) {
       throw new ExpectationFailedException("task '" + task.name() + "': " + String.join("; ", failures));
+    }
+  }
+
+  /**
+   * Publishes all or nothing of what a guard or a foreign folder would stop: every output's place
+   * must be free or Stepwise's, and every guarded dataset must keep enough rows.
+   */
+  private static void checkBeforePublishing(TaskPlan task, List<StagedOutput> staged) {
+    List<String> refusals = new ArrayList<>();
+    for (StagedOutput output : staged) {
+      output.requireReplaceable();
+      DatasetSpec spec = task.contracts().get(output.dataset());
+      if (spec != null && spec.guard().isPresent()) {
+        output.refusedBy(spec.guard().get()).ifPresent(refusals::add);
+      }
+    }
+    if (!refusals.isEmpty()) {
+      throw new GuardFailedException("task '" + task.name() + "' published nothing: " + String.join("; ", refusals));
     }
   }
 

@@ -1,0 +1,96 @@
+package dev.stepwise.core.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Says "Stepwise published this folder": a small file inside every dataset folder Stepwise
+ * publishes, written into the staging before it is moved in. A publish only ever moves aside or
+ * deletes a folder that carries it, so a user's own folder at a dataset's place is never touched.
+ * It also keeps the published row count, for the guard against publishing far fewer rows. The name
+ * starts with an underscore, so Spark readers skip it.
+ *
+ * @param rows rows published, or -1 when Spark did not report them
+ */
+public record OwnerMarker(String runId, String dataset, long rows, Instant published) {
+  public static final String FILE_NAME = "_STEPWISE";
+
+  /** Written under a temporary name, then renamed: the marker appears whole or not at all. */
+  void writeInto(FileSystem fs, Path folder) throws IOException {
+    Properties p = new Properties();
+    p.setProperty("run_id", runId);
+    p.setProperty("dataset", dataset);
+    p.setProperty("rows", Long.toString(rows));
+    p.setProperty("published", published.toString());
+    StringWriter text = new StringWriter();
+    p.store(text, "stepwise: this folder was published by Stepwise; a later run may replace it");
+    Path temporary = new Path(folder, "_" + FILE_NAME + ".tmp");
+    CrashPoints.reach(CrashPoints.OWNER_MARKER_WRITE);
+    try (OutputStream out = fs.create(temporary, true)) {
+      out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    CrashPoints.reach(CrashPoints.OWNER_MARKER_RENAME);
+    if (!fs.rename(temporary, new Path(folder, FILE_NAME))) {
+      throw new IOException("cannot rename " + temporary + " to " + FILE_NAME);
+    }
+  }
+
+  /** The marker of a published folder; empty when there is none or it is not one this version reads. */
+  public static Optional<OwnerMarker> readFrom(FileSystem fs, Path folder) throws IOException {
+    Path file = new Path(folder, FILE_NAME);
+    if (!fs.exists(file)) {
+      return Optional.empty();
+    }
+    Properties p = new Properties();
+    try (InputStream in = fs.open(file)) {
+      p.load(new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    }
+    try {
+      return Optional.of(new OwnerMarker(p.getProperty("run_id", "?"), p.getProperty("dataset", "?"),
+          Long.parseLong(p.getProperty("rows", "-1")), Instant.parse(p.getProperty("published"))));
+    } catch (RuntimeException e) {
+      return Optional.of(new OwnerMarker(p.getProperty("run_id", "?"), p.getProperty("dataset", "?"), -1,
+          Instant.EPOCH));
+    }
+  }
+
+  /** Rows of the version published at {@code target}, when Stepwise published it and counted them. */
+  public static OptionalLong publishedRows(FileSystem fs, Path target) throws IOException {
+    if (!fs.exists(target)) {
+      return OptionalLong.empty();
+    }
+    return readFrom(fs, target).filter(m -> m.rows() >= 0).map(m -> OptionalLong.of(m.rows()))
+        .orElse(OptionalLong.empty());
+  }
+
+  /**
+   * Fails unless whatever is at {@code target} may be replaced: nothing, an empty folder, or a folder
+   * Stepwise published.
+   *
+   * @throws ForeignDataException naming the path
+   */
+  static void requireReplaceable(FileSystem fs, Path target, String dataset) throws IOException {
+    if (!fs.exists(target)) {
+      return;
+    }
+    FileStatus status = fs.getFileStatus(target);
+    if (status.isDirectory() && fs.exists(new Path(target, FILE_NAME))) {
+      return;
+    }
+    if (status.isDirectory() && fs.listStatus(target).length == 0) {
+      return;
+    }
+    throw new ForeignDataException(dataset, target.toString());
+  }
+}
