@@ -34,6 +34,7 @@ os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(DAG_FOLDER)
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 # The DAG file must not depend on who runs the tests.
 for name in ("STEPWISE_MANIFEST_DIR", "STEPWISE_JAR", "STEPWISE_SPARK_CONN_ID", "STEPWISE_START_DATE",
+             "STEPWISE_CONFIG", "STEPWISE_JARS",
              "AIRFLOW_VAR_STEPWISE_JAR"):
     os.environ.pop(name, None)
 
