@@ -14,6 +14,10 @@ processor stays fast. Deployment settings, all optional:
 - ``STEPWISE_SPARK_CONN_ID`` (environment, parse time): the Spark connection (default ``spark_default``).
 - ``STEPWISE_START_DATE`` (environment, parse time, ``YYYY-MM-DD``): the DAGs' start date
   (default 2026-01-01; catchup is off, so only the latest interval runs when a DAG is first enabled).
+
+What the manifest names for the cluster goes to every task's spark-submit as it is: its ``jars``
+(the user's step jars) as ``--jars``, its ``files`` as ``--files``, and the ``--config`` path inside
+each task's ``application_args``. Paths are as the machine running spark-submit sees them.
 """
 
 from __future__ import annotations
@@ -82,6 +86,15 @@ def check_manifest(path: Path, manifest: Any) -> None:
         absent = [key for key in keys if key not in manifest[block]]
         if absent:
             raise ManifestError(f"{path}: {block} is missing {', '.join(absent)}")
+    for key in ("jars", "files"):
+        value = manifest.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+            raise ManifestError(f"{path}: {key} must be a list of paths, got {value!r}; regenerate it with "
+                                f"`stepwise manifest`")
+        commas = [item for item in value if "," in item]
+        if commas:
+            raise ManifestError(f"{path}: {key} {commas} contain a comma, which spark-submit would split; "
+                                f"rename or move the file")
     names = [task.get("name") for task in manifest["tasks"]]
     for index, task in enumerate(manifest["tasks"]):
         absent = [key for key in REQUIRED_TASK_KEYS if key not in task]
@@ -114,6 +127,11 @@ def jar_template(manifest: dict[str, Any]) -> str:
     """The application path, resolved when the task runs: Variable, else environment, else the default."""
     fallback = os.environ.get("STEPWISE_JAR") or f"{DEFAULT_JAR_DIR}/{manifest['application']['jar']}"
     return "{{ var.value.get(%r, %r) }}" % (JAR_VARIABLE, fallback)
+
+
+def comma_list(manifest: dict[str, Any], key: str) -> str | None:
+    """A manifest list as spark-submit's comma-separated option value; None leaves the option out."""
+    return ",".join(manifest.get(key, [])) or None
 
 
 def task_doc(task: dict[str, Any]) -> str:
@@ -165,6 +183,8 @@ def build_dag(path: Path, manifest: dict[str, Any], conn_id: str, start_date: pe
             conn_id=conn_id,
             application=jar_template(manifest),
             java_class=application["main_class"],
+            jars=comma_list(manifest, "jars"),
+            files=comma_list(manifest, "files"),
             name=f"stepwise-{manifest['pipeline']}-{task['name']}",
             conf=conf,
             application_args=list(task["application_args"]),

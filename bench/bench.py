@@ -29,6 +29,9 @@ BENCH_JAR = os.path.join(BENCH_TARGET, "stepwise-bench-0.1.0-SNAPSHOT.jar")
 BENCH_CP = os.path.join(BENCH_TARGET, "bench-classpath.txt")
 MONOLITH_CDS = os.path.join(BENCH_TARGET, "monolith-classes.jsa")
 STEPWISE_CDS = os.path.join(ROOT, "entrypoint", "target", "stepwise-classes.jsa")
+# The payments example runs as a user's pipeline: its config and step jar, for every bin/stepwise command.
+EXAMPLE_ENV = {"STEPWISE_CONFIG": os.path.join(ROOT, "conf", "payments.conf"),
+               "STEPWISE_JARS": os.path.join(ROOT, "steps", "target", "stepwise-payments-example.jar")}
 RESULTS = os.path.join(ROOT, "bench", "results")
 PIPELINE = "payments"
 BASELINES = ("per-step", "daily", "single", "monolith")
@@ -96,7 +99,8 @@ def env_with(**extra):
 
 def stepwise(args, data_root, cds, java_opts=None, log_path=None):
     opts = " ".join(SPARK_CONF + ([java_opts] if java_opts else [])) or None
-    env = env_with(STEPWISE_DATA=data_root, STEPWISE_CDS=None if cds else "off", STEPWISE_JAVA_OPTS=opts)
+    env = env_with(STEPWISE_DATA=data_root, STEPWISE_CDS=None if cds else "off", STEPWISE_JAVA_OPTS=opts,
+                   **EXAMPLE_ENV)
     if cds:
         env.pop("STEPWISE_CDS", None)
     return run_process([STEPWISE] + args, env=env, log_path=log_path)
@@ -113,7 +117,7 @@ def checked(result, what, log_path):
 
 def plan_tasks(grouping):
     out = subprocess.run([STEPWISE, "plan", "--grouping", grouping, "--format", "json"], cwd=ROOT,
-                         check=True, capture_output=True, text=True).stdout
+                         env=env_with(**EXAMPLE_ENV), check=True, capture_output=True, text=True).stdout
     return [t["name"] for t in json.loads(out)["tasks"]]
 
 

@@ -21,6 +21,10 @@ REPO = Path(__file__).resolve().parents[2]
 DAG_FOLDER = REPO / "airflow-dags"
 COMMITTED_MANIFESTS = DAG_FOLDER / "manifests"
 STEPWISE = REPO / "bin" / "stepwise"
+# The example pipeline as a user's: its config and its step jar, as the committed manifest names them
+# (relative to the repository, where spark-submit runs in these tests).
+EXAMPLE_CONFIG = "conf/payments.conf"
+EXAMPLE_JAR = "steps/target/stepwise-payments-example.jar"
 AIRFLOW = Path(sys.executable).parent / "airflow"
 
 _HOME = Path(tempfile.mkdtemp(prefix="stepwise-airflow-home-"))
@@ -30,6 +34,7 @@ os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(DAG_FOLDER)
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 # The DAG file must not depend on who runs the tests.
 for name in ("STEPWISE_MANIFEST_DIR", "STEPWISE_JAR", "STEPWISE_SPARK_CONN_ID", "STEPWISE_START_DATE",
+             "STEPWISE_CONFIG", "STEPWISE_JARS",
              "AIRFLOW_VAR_STEPWISE_JAR"):
     os.environ.pop(name, None)
 
@@ -66,14 +71,15 @@ def record_timing(line: str) -> None:
 
 @pytest.fixture(scope="session")
 def manifest_text():
-    """`stepwise manifest` output per (grouping, config), computed once: each call starts a JVM."""
-    cache: dict[tuple[str, str | None], str] = {}
+    """`stepwise manifest` output per (grouping, config, extra arguments), computed once: each call starts a JVM.
+    The config and jar default to the example's, as the committed manifest names them."""
+    cache: dict[tuple[str, str, tuple[str, ...]], str] = {}
 
-    def manifest(grouping: str, config: Path | None = None) -> str:
-        key = (grouping, str(config) if config else None)
+    def manifest(grouping: str, config: Path | str = EXAMPLE_CONFIG, *extra: str) -> str:
+        key = (grouping, str(config), extra)
         if key not in cache:
-            args = ["manifest", "--grouping", grouping] + (["--config", str(config)] if config else [])
-            cache[key] = stepwise(*args)
+            cache[key] = stepwise("manifest", "--grouping", grouping, "--config", str(config), "--jars", EXAMPLE_JAR,
+                                  *extra)
         return cache[key]
 
     return manifest

@@ -9,12 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import COMMITTED_MANIFESTS, REPO, committed_manifests, load_json
+from conftest import COMMITTED_MANIFESTS, EXAMPLE_CONFIG, EXAMPLE_JAR, REPO, committed_manifests, load_json
+
+
+def config_of(manifest: dict) -> str:
+    args = manifest["tasks"][0]["application_args"]
+    return args[args.index("--config") + 1]
 
 
 def regenerate_command(committed: Path) -> str:
     manifest = load_json(committed)
-    return (f"bin/stepwise manifest --config conf/{manifest['pipeline']}.conf --grouping {manifest['grouping']}"
+    jars = f" --jars {','.join(manifest['jars'])}" if manifest.get("jars") else ""
+    return (f"bin/stepwise manifest --config {config_of(manifest)}{jars} --grouping {manifest['grouping']}"
             f" > airflow-dags/manifests/{committed.name}")
 
 
@@ -28,15 +34,19 @@ def staleness(committed: Path, fresh: str) -> str | None:
     return f"{committed} is stale; regenerate it with\n  {regenerate_command(committed)}\n{diff}"
 
 
-def test_there_is_a_committed_manifest_for_the_example_pipeline():
+def test_there_is_a_committed_manifest_for_the_example_pipeline_naming_its_jar_and_config():
     assert [path.name for path in committed_manifests()] == ["payments.json"]
-    assert load_json(COMMITTED_MANIFESTS / "payments.json")["grouping"] == "daily"
+    manifest = load_json(COMMITTED_MANIFESTS / "payments.json")
+    assert manifest["grouping"] == "daily"
+    assert manifest["jars"] == [EXAMPLE_JAR]
+    assert all(task["application_args"][:5] == ["run", "--task", task["name"], "--config", EXAMPLE_CONFIG]
+               for task in manifest["tasks"])
 
 
 @pytest.mark.parametrize("committed", committed_manifests(), ids=lambda path: path.name)
 def test_a_committed_manifest_equals_what_stepwise_manifest_prints_now(committed, manifest_text):
     manifest = load_json(committed)
-    fresh = manifest_text(manifest["grouping"], REPO / "conf" / f"{manifest['pipeline']}.conf")
+    fresh = manifest_text(manifest["grouping"], config_of(manifest))
 
     problem = staleness(committed, fresh)
 

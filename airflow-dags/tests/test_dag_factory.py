@@ -11,7 +11,7 @@ import pytest
 from airflow.dag_processing.dagbag import DagBag
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
-from conftest import COMMITTED_MANIFESTS, DAG_FOLDER, airflow, load_json, record_timing
+from conftest import COMMITTED_MANIFESTS, DAG_FOLDER, EXAMPLE_JAR, airflow, load_json, record_timing
 
 DAILY = COMMITTED_MANIFESTS / "payments.json"
 RUN_DATE = "2026-11-21"
@@ -92,6 +92,12 @@ def test_each_task_is_a_spark_submit_of_the_jar_with_the_manifests_settings(monk
         assert all(f"1. `{step}`" in task.doc_md for step in spec["steps"])
         assert task.retries == 2
 
+        # The user's step jar and the config: everything the task needs besides the application jar.
+        assert task.jars == EXAMPLE_JAR
+        assert task.files is None
+        args = task.application_args
+        assert args[args.index("--config") + 1] == "conf/payments.conf"
+
     reporting = dag.get_task("reporting")
     assert (reporting._num_executors, reporting._executor_cores, reporting._executor_memory) == (2, 4, "8g")
     assert reporting.conf == {"spark.sql.shuffle.partitions": "16"}
@@ -106,6 +112,7 @@ def test_arguments_render_with_the_logical_date_and_the_jar_comes_from_a_variabl
     assert ast.literal_eval(default["application_args"]) == expected_args
     assert default["application"] == "/opt/stepwise/stepwise-entrypoint.jar"
     assert ast.literal_eval(default["conf"]) == {"spark.sql.shuffle.partitions": "32"}
+    assert default["jars"] == EXAMPLE_JAR
 
     from_env = rendered_fields("payments", "ledger", env={"STEPWISE_JAR": "/srv/jars/app.jar"})
     assert from_env["application"] == "/srv/jars/app.jar"
@@ -132,7 +139,41 @@ def test_per_step_and_daily_manifests_give_dags_of_different_shape_from_the_same
     assert "grouping:per-step" in per_step.tags
 
 
+@pytest.mark.parametrize(("jars", "files"), [
+    ([], []),
+    (["/opt/jars/a.jar"], []),
+    (["/opt/jars/a.jar", "hdfs:///libs/b-1.0.jar"], ["/etc/pipelines/payments.conf"]),
+    ([], ["payments.conf", "groupings/daily.conf", "lookup.csv"]),
+])
+def test_the_manifests_jars_and_files_go_to_every_spark_submit(monkeypatch, tmp_path, jars, files):
+    manifest = load_json(DAILY)
+    manifest["jars"], manifest["files"] = jars, files
+    (tmp_path / "payments.json").write_text(json.dumps(manifest))
+
+    dag = load_dags(monkeypatch, tmp_path).dags["payments"]
+
+    for task in dag.tasks:
+        assert task.jars == (",".join(jars) or None)
+        assert task.files == (",".join(files) or None)
+
+
+def test_a_manifest_without_jars_or_files_still_loads(monkeypatch, tmp_path):
+    manifest = load_json(DAILY)
+    manifest.pop("jars")
+    manifest.pop("files")
+    (tmp_path / "payments.json").write_text(json.dumps(manifest))
+
+    bag = load_dags(monkeypatch, tmp_path)
+
+    assert bag.import_errors == {}
+    assert all(task.jars is None and task.files is None for task in bag.dags["payments"].tasks)
+
+
 @pytest.mark.parametrize(("change", "message"), [
+    (lambda m: m.update(jars="a.jar"), "jars must be a list of paths"),
+    (lambda m: m.update(files=[""]), "files must be a list of paths"),
+    (lambda m: m.update(jars=["a.jar", 3]), "jars must be a list of paths"),
+    (lambda m: m.update(jars=["a,b.jar"]), "jars ['a,b.jar'] contain a comma"),
     (lambda m: m.update(schema_version=99), "schema_version 99 is not supported"),
     (lambda m: m.pop("tasks"), "missing tasks"),
     (lambda m: m["default_args"].pop("retries"), "default_args is missing retries"),

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import COMMITTED_MANIFESTS, REPO, airflow, load_json, record_timing, stepwise
+from conftest import (COMMITTED_MANIFESTS, EXAMPLE_CONFIG, EXAMPLE_JAR, REPO, airflow, load_json, record_timing,
+                      stepwise)
 
 RUN_DATE = "2026-11-21"
 JAR = REPO / "entrypoint" / "target" / "stepwise-entrypoint.jar"
@@ -33,7 +34,8 @@ def spark_conf_dir(directory: Path) -> Path:
 
 def written_datasets(root: Path) -> dict[str, tuple[str, Path]]:
     """Every dataset the daily plan writes: name -> (format, folder relative to the storage root)."""
-    plan = json.loads(stepwise("plan", "--grouping", "daily", "--format", "json",
+    plan = json.loads(stepwise("plan", "--config", EXAMPLE_CONFIG, "--jars", EXAMPLE_JAR, "--grouping", "daily",
+                               "--format", "json",
                                "--set", f"pipeline.storage_root={root}"))
     return {write["dataset"]: (write["format"], Path(write["location"].replace("{run_date}", RUN_DATE)).relative_to(root))
             for task in plan["tasks"] for write in task["writes"]}
@@ -64,7 +66,8 @@ def test_the_daily_dag_run_by_airflow_equals_the_in_process_run(airflow_db, tmp_
     by_airflow, in_process = tmp_path / "airflow-root", tmp_path / "in-process-root"
     stepwise("generate", "--run-date", RUN_DATE, "--events", "300", env={"STEPWISE_DATA": str(by_airflow)})
     shutil.copytree(by_airflow / "raw", in_process / "raw")
-    stepwise("run", "--all", "--grouping", "daily", "--run-date", RUN_DATE, env={"STEPWISE_DATA": str(in_process)})
+    stepwise("run", "--all", "--config", EXAMPLE_CONFIG, "--jars", EXAMPLE_JAR, "--grouping", "daily",
+             "--run-date", RUN_DATE, env={"STEPWISE_DATA": str(in_process)})
     assert JAR.is_file(), f"{JAR}: bin/stepwise builds it"
 
     # The committed manifest with no retries: a failing task then fails the run at once, instead of
@@ -89,9 +92,12 @@ def test_the_daily_dag_run_by_airflow_equals_the_in_process_run(airflow_db, tmp_
     record_timing(f"end-to-end `airflow dags test payments {RUN_DATE}` (4 spark-submits, local[*]): {elapsed:.0f} s wall")
 
     for task in TASKS:
-        assert re.search(rf"Spark-Submit cmd: spark-submit --master local\[\*\] .*--name stepwise-payments-{task} "
+        # The user's jar goes with --jars, the config travels in the arguments: the application jar holds neither.
+        assert re.search(rf"Spark-Submit cmd: spark-submit --master local\[\*\] .*--jars {re.escape(EXAMPLE_JAR)} "
+                         rf".*--name stepwise-payments-{task} "
                          rf"--class dev\.stepwise\.entrypoint\.StepwiseMain {re.escape(str(JAR))} "
-                         rf"run --task {task} --grouping daily --run-date {RUN_DATE}", out), f"no spark-submit of {task}"
+                         rf"run --task {task} --config {re.escape(EXAMPLE_CONFIG)} --grouping daily "
+                         rf"--run-date {RUN_DATE}", out), f"no spark-submit of {task}"
     finished = re.search(r"DagRun Finished: dag_id=payments, .*run_id=([^,]+), .*state=(\w+)", out)
     assert finished and finished.group(2) == "success", out[-4000:]
     listing = airflow("tasks", "states-for-dag-run", "payments", finished.group(1), "--output", "json")

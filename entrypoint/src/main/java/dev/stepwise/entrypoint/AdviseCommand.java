@@ -105,8 +105,8 @@ final class AdviseCommand implements Callable<Integer> {
         + " grouping %s, run date %s.%n", reports, reports == 1 ? "" : "s", first.pipeline(), first.grouping(),
         first.runDate()));
     text.append(String.format(Locale.ROOT, "# Merge tasks whose overhead is >= %.0f%% of their run time,"
-        + " keeping the task graph acyclic: %d tasks -> %d.%n#%n", 100 * threshold, advice.before().tasks().size(),
-        advice.after().tasks().size()));
+        + " keeping the task graph acyclic: %s -> %d.%n#%n", 100 * threshold,
+        Counted.of(advice.before().tasks().size(), "task"), advice.after().tasks().size()));
     text.append(String.format(Locale.ROOT, "# %-28s %9s %9s %9s %9s%n", "task (as run)", "run s", "compute s",
         "overhead", "share"));
     double run = 0;

@@ -6,6 +6,7 @@ import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.TaskPlan;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -35,6 +37,21 @@ final class ManifestCommand implements Callable<Integer> {
 
   @Mixin PipelineOptions options;
   @Spec CommandSpec spec;
+
+  @Option(names = "--config-on-cluster", paramLabel = "PATH",
+      description = "The config's path where the tasks run, written after --config in each task's arguments"
+          + " (default: the --config path as given, relative to spark-submit's working directory).")
+  String configOnCluster;
+
+  @Option(names = "--jars-on-cluster", paramLabel = "JAR", split = ",",
+      description = "The step jars' paths or URLs where spark-submit runs, for the manifest's jars"
+          + " (default: the --jars paths as given).")
+  List<String> jarsOnCluster;
+
+  @Option(names = "--files", paramLabel = "FILE", split = ",",
+      description = "Files spark-submit ships to the driver's and executors' working directories (its --files),"
+          + " e.g. the config when --config-on-cluster names it by file name in cluster deploy mode.")
+  List<String> files = new ArrayList<>();
 
   @Override
   public Integer call() {
@@ -66,6 +83,11 @@ final class ManifestCommand implements Callable<Integer> {
     application.put("jar", JAR);
     application.put("main_class", StepwiseMain.class.getName());
     root.put("application", application);
+    // spark-submit --jars puts these on the driver's and executors' class paths, where the step
+    // catalog finds their StepLibrary services.
+    root.put("jars", jarsOnCluster != null ? List.copyOf(jarsOnCluster)
+        : options.jars.stream().map(Path::toString).toList());
+    root.put("files", List.copyOf(files));
     List<Map<String, Object>> tasks = new ArrayList<>();
     for (TaskPlan task : plan.tasks()) {
       tasks.add(task(plan, task));
@@ -93,8 +115,12 @@ final class ManifestCommand implements Callable<Integer> {
   }
 
   private List<String> arguments(ExecutionPlan plan, TaskPlan task) {
-    List<String> args = new ArrayList<>(List.of("run", "--task", task.name(), "--grouping", plan.grouping().name(),
-        "--run-date", RUN_DATE_TEMPLATE));
+    String config = configOnCluster != null ? configOnCluster : options.configPath().toString();
+    // A grouping given as a file travels as that path; a name is looked up beside the config there.
+    String grouping = options.grouping != null && options.grouping.endsWith(".conf") ? options.grouping
+        : plan.grouping().name();
+    List<String> args = new ArrayList<>(List.of("run", "--task", task.name(), "--config", config,
+        "--grouping", grouping, "--run-date", RUN_DATE_TEMPLATE));
     options.overrides.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
     return args;
   }

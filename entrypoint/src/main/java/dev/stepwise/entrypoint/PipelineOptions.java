@@ -7,21 +7,24 @@ import dev.stepwise.core.config.PipelineConfig;
 import dev.stepwise.core.config.PipelineConfigLoader;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.Planner;
-import dev.stepwise.core.step.StepCatalog;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The options every command that reads a pipeline shares, and the loading they drive. */
 final class PipelineOptions {
-  static final String DEFAULT_CONFIG = "conf/payments.conf";
+  static final String CONFIG_VARIABLE = "STEPWISE_CONFIG";
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "Pipeline config (default: ${DEFAULT-VALUE} in the working directory, else the one inside the jar).",
-      defaultValue = DEFAULT_CONFIG)
+      description = "Pipeline config (default: the file named by the environment variable " + CONFIG_VARIABLE + ").")
   Path config;
+
+  @Option(names = "--jars", paramLabel = "JAR", split = ",",
+      description = "Jars with your steps (a StepLibrary each), comma-separated or repeated; bin/stepwise adds $STEPWISE_JARS.")
+  List<Path> jars = new ArrayList<>();
 
   @Option(names = "--grouping", paramLabel = "NAME|FILE",
       description = "per-step, single, a name from groupings/ beside the config, or a file (default: the pipeline's default_grouping, else single).")
@@ -34,20 +37,32 @@ final class PipelineOptions {
   @Option(names = {"-v", "--verbose"}, description = "Stack traces on errors, Spark's INFO log.")
   boolean verbose;
 
-  /** The pipeline's config: the given file, or the copy packaged in the jar when the default is absent. */
-  ConfigSource source() {
-    if (Files.isRegularFile(config) || !config.toString().equals(DEFAULT_CONFIG)) {
-      return ConfigSource.file(config);
+  /** The config file: --config, else $STEPWISE_CONFIG; there is no default pipeline. */
+  Path configPath() {
+    if (config != null) {
+      return config;
     }
-    ClassLoader loader = PipelineOptions.class.getClassLoader();
-    return loader.getResource(DEFAULT_CONFIG) != null
-        ? ConfigSource.resource(DEFAULT_CONFIG, loader)
-        : ConfigSource.file(config);
+    String fromEnvironment = System.getenv(CONFIG_VARIABLE);
+    if (fromEnvironment == null || fromEnvironment.isBlank()) {
+      throw new UsageException("no pipeline config: pass --config FILE or set " + CONFIG_VARIABLE);
+    }
+    return Path.of(fromEnvironment);
+  }
+
+  ConfigSource source() {
+    return ConfigSource.file(configPath());
   }
 
   PipelineConfig pipeline() {
-    StepCatalog catalog = StepCatalog.discover(PipelineOptions.class.getClassLoader());
-    return new PipelineConfigLoader(catalog).load(source(), overrides);
+    ConfigSource source = source();
+    StepJars stepJars = StepJars.checked(jars);
+    ClassLoader loader = stepJars.loader(PipelineOptions.class.getClassLoader());
+    if (!stepJars.jars().isEmpty()) {
+      // Spark resolves classes of deserialized step code through this loader, also when the jars
+      // are not on the JVM's class path (a direct java -cp launch, a test).
+      Thread.currentThread().setContextClassLoader(loader);
+    }
+    return new PipelineConfigLoader(StepJars.catalog(loader)).load(source, overrides);
   }
 
   Grouping grouping(PipelineConfig pipeline) {

@@ -72,8 +72,8 @@ final class PlanFormats {
 
   static String text(ExecutionPlan plan) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format("pipeline %s, grouping %s: %d steps in %d tasks%n",
-        plan.pipeline().name(), plan.grouping().name(), plan.pipeline().steps().size(), plan.tasks().size()));
+    out.append(String.format("pipeline %s, grouping %s: %s in %s%n", plan.pipeline().name(), plan.grouping().name(),
+        Counted.of(plan.pipeline().steps().size(), "step"), Counted.of(plan.tasks().size(), "task")));
     GraphShape tasks = taskShape(plan);
     GraphShape steps = stepShape(plan);
     out.append(String.format("task graph: depth %d, width %d, critical path %s%n", tasks.depth(), tasks.width(),

@@ -26,7 +26,6 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ManifestCommand.class,
       AdviseCommand.class,
-      GenerateCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -15,9 +15,10 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ExecutionPlan plan = options.plan();
-    spec.commandLine().getOut().printf("ok: pipeline '%s' (%d datasets, %d steps), grouping '%s' (%d tasks)%n",
-        plan.pipeline().name(), plan.pipeline().datasets().size(), plan.pipeline().steps().size(),
-        plan.grouping().name(), plan.tasks().size());
+    spec.commandLine().getOut().printf("ok: pipeline '%s' (%s, %s), grouping '%s' (%s)%n",
+        plan.pipeline().name(), Counted.of(plan.pipeline().datasets().size(), "dataset"),
+        Counted.of(plan.pipeline().steps().size(), "step"), plan.grouping().name(),
+        Counted.of(plan.tasks().size(), "task"));
     return ExitCodes.OK;
   }
 }

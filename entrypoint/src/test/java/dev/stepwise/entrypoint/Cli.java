@@ -1,7 +1,9 @@
 package dev.stepwise.entrypoint;
 
+import dev.stepwise.examples.payments.GenerateSampleData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -67,6 +69,12 @@ final class Cli {
   Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
+    if (args.length > 0 && args[0].equals("generate")) {
+      // The example's own command line, as bin/stepwise generate runs it: not part of the entry point.
+      int code = GenerateSampleData.run(Arrays.copyOfRange(args, 1, args.length), new PrintWriter(out, true),
+          new PrintWriter(err, true));
+      return new Result(code, out.toString(), err.toString());
+    }
     CommandLine cl = StepwiseCli.commandLine(sessions);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));

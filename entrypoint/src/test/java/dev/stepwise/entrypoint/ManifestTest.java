@@ -62,8 +62,43 @@ class ManifestTest {
     assertEquals(List.of("spark.executor.cores", "spark.executor.instances", "spark.executor.memory",
         "spark.sql.shuffle.partitions"), keys);
     assertEquals("4g", ledger.at("/spark_conf/spark.executor.memory").asText());
-    assertEquals(List.of("run", "--task", "ledger", "--grouping", "daily", "--run-date", "{{ ds }}"),
-        texts(ledger.get("application_args")));
+    assertEquals(List.of("run", "--task", "ledger", "--config", CONFIG.toString(), "--grouping", "daily",
+        "--run-date", "{{ ds }}"), texts(ledger.get("application_args")));
+  }
+
+  @Test
+  void carriesTheUsersJarsTheFilesToShipAndTheConfigAsTheClusterSeesIt() throws Exception {
+    Path jar = ExampleJar.path();
+    JsonNode manifest = manifest("--grouping", "two-stage", "--jars", jar.toString(),
+        "--config-on-cluster", "/srv/pipelines/payments.conf", "--files", "/srv/lookups/fees.csv,/srv/a.txt");
+
+    assertEquals(List.of(jar.toString()), texts(manifest.get("jars")));
+    assertEquals(List.of("/srv/lookups/fees.csv", "/srv/a.txt"), texts(manifest.get("files")));
+    assertEquals(2, manifest.get("tasks").size());
+    manifest.get("tasks").forEach(task -> {
+      List<String> args = texts(task.get("application_args"));
+      assertEquals("/srv/pipelines/payments.conf", args.get(args.indexOf("--config") + 1), args::toString);
+      assertEquals("two-stage", args.get(args.indexOf("--grouping") + 1), args::toString);
+    });
+  }
+
+  @Test
+  void writesTheJarsWhereTheClusterFindsThemWhenTold() throws Exception {
+    JsonNode manifest = manifest("--grouping", "daily", "--jars", ExampleJar.path().toString(),
+        "--jars-on-cluster", "hdfs:///apps/payments/steps.jar");
+
+    assertEquals(List.of("hdfs:///apps/payments/steps.jar"), texts(manifest.get("jars")));
+    assertEquals(List.of(), texts(manifest.get("files")));
+  }
+
+  @Test
+  void aGroupingGivenAsAFileTravelsAsThatFile() throws Exception {
+    Path grouping = CONFIG.resolveSibling("groupings").resolve("daily.conf");
+    JsonNode manifest = manifest("--grouping", grouping.toString());
+
+    assertEquals("daily", manifest.get("grouping").asText());
+    List<String> args = texts(manifest.at("/tasks/0/application_args"));
+    assertEquals(grouping.toString(), args.get(args.indexOf("--grouping") + 1));
   }
 
   @Test
@@ -74,6 +109,7 @@ class ManifestTest {
     manifest.get("tasks").forEach(task -> {
       List<String> args = texts(task.get("application_args"));
       assertEquals(List.of("--set", "pipeline.storage_root=/lake"), args.subList(args.size() - 2, args.size()));
+      assertEquals(CONFIG.toString(), args.get(args.indexOf("--config") + 1));
     });
   }
 }
