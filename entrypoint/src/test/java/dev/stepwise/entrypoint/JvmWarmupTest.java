@@ -41,12 +41,18 @@ class JvmWarmupTest {
       assertTrue(delta.codegenMillis() >= 0, delta.toString());
       assertTrue(delta.codegenSourceChars() != 0, delta.toString());
       delta.jitMillis().ifPresent(jit -> assertTrue(jit >= 0, "JIT time never goes back: " + delta));
+      delta.jitCpuMillis().ifPresent(jit -> assertTrue(jit >= 0, delta.toString()));
       assertTrue(delta.gcMillis() >= 0 && delta.gcCollections() >= 0, delta.toString());
       assertTrue(delta.classesLoaded() >= 0 && delta.classesUnloaded() >= 0, delta.toString());
       assertTrue(delta.overheadSeconds() >= 0, delta.toString());
     }
     JvmWarmup whole = readings.get(readings.size() - 1).since(readings.get(0));
     assertTrue(whole.codegenCompiles() >= 5, whole.toString());
+    // Five new queries make the JIT compile something; Linux then shows its threads' CPU time.
+    assertTrue(whole.jitMillis().orElse(1) > 0, whole.toString());
+    if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"))) {
+      assertTrue(whole.jitCpuMillis().isPresent(), whole.toString());
+    }
   }
 
   @Test
@@ -56,6 +62,7 @@ class JvmWarmupTest {
     assertEquals(now.codegenCompiles(), sinceStart.codegenCompiles());
     assertEquals(now.classesLoaded(), sinceStart.classesLoaded());
     assertEquals(now.jitMillis(), sinceStart.jitMillis());
+    assertEquals(now.jitCpuMillis(), sinceStart.jitCpuMillis());
     assertTrue(now.classesLoaded() > 1000, "a JVM running Spark has loaded thousands of classes: " + now);
   }
 }
