@@ -1,6 +1,6 @@
 package dev.stepwise.entrypoint;
 
-import dev.stepwise.core.config.AirflowSettings;
+import dev.stepwise.core.model.AirflowSettings;
 import dev.stepwise.core.config.Secrets;
 import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.DatasetWrite;

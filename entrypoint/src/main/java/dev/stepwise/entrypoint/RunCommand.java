@@ -1,15 +1,15 @@
 package dev.stepwise.entrypoint;
 
-import dev.stepwise.core.config.DatasetSpec;
-import dev.stepwise.core.config.Expectation;
-import dev.stepwise.core.config.Suggestions;
+import dev.stepwise.core.model.DatasetSpec;
+import dev.stepwise.core.model.Expectation;
+import dev.stepwise.core.problem.Suggestions;
 import dev.stepwise.core.io.Preflight;
 import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.TaskPlan;
 import dev.stepwise.core.run.MissingInputException;
-import dev.stepwise.core.run.RunContext;
+import dev.stepwise.core.model.RunContext;
 import dev.stepwise.core.run.TaskResult;
 import dev.stepwise.core.run.TaskRunner;
 import dev.stepwise.core.run.Phase;

@@ -6,7 +6,7 @@ import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.TaskPlan;
 import dev.stepwise.core.run.Phase;
 import dev.stepwise.core.run.PhaseKind;
-import dev.stepwise.core.run.RunContext;
+import dev.stepwise.core.model.RunContext;
 import dev.stepwise.core.run.TaskResult;
 import dev.stepwise.core.run.WrittenDataset;
 import java.io.IOException;

@@ -1,7 +1,10 @@
 package dev.stepwise.core.config;
 
-import dev.stepwise.core.config.Expectation.Action;
-import dev.stepwise.core.config.Expectation.Kind;
+import dev.stepwise.core.model.Expectation.Action;
+import dev.stepwise.core.model.Expectation.Kind;
+import dev.stepwise.core.model.Expectation;
+import dev.stepwise.core.model.StorageSpec;
+import dev.stepwise.core.problem.Suggestions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,13 +14,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
-import scala.jdk.javaapi.CollectionConverters;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.LambdaFunction;
 import org.apache.spark.sql.catalyst.expressions.UnresolvedNamedLambdaVariable;
 import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
 import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Reads a dataset's {@code expectations { name { <kind> = ..., action = ... } }} block. Columns are

@@ -3,6 +3,13 @@ package dev.stepwise.core.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
+import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.model.Grouping;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.model.TaskSpec;
+import dev.stepwise.core.problem.ConfigProblem;
+import dev.stepwise.core.problem.InvalidConfigException;
+import dev.stepwise.core.problem.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +77,7 @@ public final class GroupingLoader {
 
   private static Config parse(ConfigSource source) {
     try {
-      return source.parse().resolve();
+      return SourceParser.parse(source).resolve();
     } catch (ConfigException.IO e) {
       throw new InvalidConfigException(MissingIncludes.explain(source, e)
           .orElseGet(() -> PipelineConfigLoader.fromTypesafe(e)));

@@ -1,5 +1,6 @@
 package dev.stepwise.core.config;
 
+import dev.stepwise.core.problem.Suggestions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

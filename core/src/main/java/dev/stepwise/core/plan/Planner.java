@@ -1,13 +1,15 @@
 package dev.stepwise.core.plan;
 
-import dev.stepwise.core.config.ConfigProblem;
-import dev.stepwise.core.config.DatasetSpec;
-import dev.stepwise.core.config.Grouping;
-import dev.stepwise.core.config.InvalidConfigException;
-import dev.stepwise.core.config.PipelineConfig;
-import dev.stepwise.core.config.StepSpec;
-import dev.stepwise.core.config.StorageSpec;
-import dev.stepwise.core.config.TaskSpec;
+import dev.stepwise.core.model.Cycles;
+import dev.stepwise.core.model.DatasetSpec;
+import dev.stepwise.core.model.Grouping;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.model.StepGraph;
+import dev.stepwise.core.model.StepSpec;
+import dev.stepwise.core.model.StorageSpec;
+import dev.stepwise.core.model.TaskSpec;
+import dev.stepwise.core.problem.ConfigProblem;
+import dev.stepwise.core.problem.InvalidConfigException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -1,5 +1,11 @@
 package dev.stepwise.core.config;
 
+import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.model.StorageFormat;
+import dev.stepwise.core.model.StorageRoot;
+import dev.stepwise.core.model.StorageSpec;
+import dev.stepwise.core.problem.InvalidConfigException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,17 +1,19 @@
 package dev.stepwise.core.run;
 
+import dev.stepwise.core.model.RunContext;
+import dev.stepwise.core.model.UnsafeLocationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.stepwise.core.config.ConfigSource;
-import dev.stepwise.core.config.DatasetSpec;
-import dev.stepwise.core.config.InvalidConfigException;
-import dev.stepwise.core.config.PipelineConfig;
+import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.model.DatasetSpec;
+import dev.stepwise.core.problem.InvalidConfigException;
+import dev.stepwise.core.model.PipelineConfig;
 import dev.stepwise.core.config.PipelineConfigLoader;
-import dev.stepwise.core.config.StorageFormat;
-import dev.stepwise.core.config.StorageRoot;
-import dev.stepwise.core.config.StorageSpec;
+import dev.stepwise.core.model.StorageFormat;
+import dev.stepwise.core.model.StorageRoot;
+import dev.stepwise.core.model.StorageSpec;
 import dev.stepwise.core.step.StepCatalog;
 import dev.stepwise.core.step.StepOutputs;
 import dev.stepwise.core.step.StepType;

@@ -1,11 +1,12 @@
 package dev.stepwise.core.run;
 
+import dev.stepwise.core.model.RunContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stepwise.core.config.InvalidConfigException;
-import dev.stepwise.core.config.StorageSpec;
+import dev.stepwise.core.problem.InvalidConfigException;
+import dev.stepwise.core.model.StorageSpec;
 import dev.stepwise.core.io.DatasetStore;
 import dev.stepwise.core.io.ForeignDataException;
 import java.io.IOException;

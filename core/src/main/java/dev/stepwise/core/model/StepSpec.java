@@ -1,4 +1,4 @@
-package dev.stepwise.core.config;
+package dev.stepwise.core.model;
 
 import dev.stepwise.core.step.Step;
 import dev.stepwise.core.step.StepType;
