@@ -107,11 +107,6 @@ final class PlanFormats {
     return out.toString();
   }
 
-  /** Tasks on the longest upstream chain: the minimum number of sequential spark-submits. */
-  static int depth(ExecutionPlan plan) {
-    return taskShape(plan).depth();
-  }
-
   static GraphShape taskShape(ExecutionPlan plan) {
     Map<String, List<String>> upstream = new HashMap<>();
     plan.tasks().forEach(t -> upstream.put(t.name(), t.upstream()));

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stepwise.core.model.Grouping;
-import dev.stepwise.core.problem.InvalidConfigException;
 import dev.stepwise.core.model.TaskSpec;
+import dev.stepwise.core.problem.InvalidConfigException;
 import dev.stepwise.core.step.StepCatalog;
 import dev.stepwise.core.step.StepOutputs;
 import dev.stepwise.core.step.StepType;

@@ -1,8 +1,8 @@
 package dev.stepwise.core.config;
 
+import dev.stepwise.core.model.Expectation;
 import dev.stepwise.core.model.Expectation.Action;
 import dev.stepwise.core.model.Expectation.Kind;
-import dev.stepwise.core.model.Expectation;
 import dev.stepwise.core.model.StorageSpec;
 import dev.stepwise.core.problem.Suggestions;
 import java.util.ArrayList;
@@ -107,7 +107,8 @@ final class ExpectationReader {
         }
       }
     }
-    schema.ifPresent(s -> checkColumns(block, kind, s));
+    List<String> named = columns;
+    schema.ifPresent(s -> checkColumns(block, kind, named, s));
     Optional<StorageSpec> quarantine = Optional.empty();
     if (block.keys().contains("quarantine")) {
       if (action != Action.DROP) {
@@ -120,15 +121,13 @@ final class ExpectationReader {
         block.location()));
   }
 
-  private static void checkColumns(ConfigBlock block, Kind kind, StructType schema) {
+  /** Checks the columns the rule was read with, so a mistake in reading them is not reported again. */
+  private static void checkColumns(ConfigBlock block, Kind kind, List<String> columns, StructType schema) {
     if (kind == Kind.ROW_COUNT || kind == Kind.SQL) {
       return;
     }
     String key = kind.configName();
     List<String> known = Arrays.asList(schema.fieldNames());
-    List<String> columns = kind == Kind.ACCEPTED_VALUES
-        ? block.block(key).flatMap(b -> b.string("column")).map(List::of).orElse(List.of())
-        : names(block, key);
     for (String column : columns) {
       if (!known.contains(column)) {
         block.problem(block.value(key).orElseThrow(), key, "column '" + column + "' is not in the dataset's schema"

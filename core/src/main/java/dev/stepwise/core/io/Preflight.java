@@ -1,10 +1,10 @@
 package dev.stepwise.core.io;
 
+import dev.stepwise.core.model.RunContext;
 import dev.stepwise.core.model.StorageFormat;
 import dev.stepwise.core.model.StorageSpec;
 import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.TaskPlan;
-import dev.stepwise.core.model.RunContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

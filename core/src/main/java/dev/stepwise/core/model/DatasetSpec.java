@@ -25,13 +25,4 @@ public record DatasetSpec(String name, Optional<StorageSpec> storage, boolean ch
     expectations = List.copyOf(expectations);
     Objects.requireNonNull(guard, "guard");
   }
-
-  public DatasetSpec(String name, Optional<StorageSpec> storage, boolean checkpoint, String location,
-      Optional<String> schema, List<Expectation> expectations) {
-    this(name, storage, checkpoint, location, schema, expectations, Optional.empty());
-  }
-
-  public DatasetSpec(String name, Optional<StorageSpec> storage, boolean checkpoint, String location) {
-    this(name, storage, checkpoint, location, Optional.empty(), List.of());
-  }
 }

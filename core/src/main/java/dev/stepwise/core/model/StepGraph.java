@@ -83,10 +83,6 @@ public final class StepGraph {
     return consumersOf.getOrDefault(dataset, List.of());
   }
 
-  public Set<String> producedDatasets() {
-    return Collections.unmodifiableSet(producerOf.keySet());
-  }
-
   /** Steps that read an output of {@code step}, in declaration order, without repeats. */
   public List<String> downstreamSteps(String step) {
     Set<String> result = new LinkedHashSet<>();

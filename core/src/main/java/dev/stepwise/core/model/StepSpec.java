@@ -27,10 +27,4 @@ public record StepSpec(
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(params, "params");
   }
-
-  /** A step built in code, without a params block. */
-  public StepSpec(
-      String name, StepType type, Step step, Map<String, String> inputs, Map<String, String> outputs, String location) {
-    this(name, type, step, inputs, outputs, location, "{}");
-  }
 }

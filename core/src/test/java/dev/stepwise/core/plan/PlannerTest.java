@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stepwise.core.config.GroupingLoader;
+import dev.stepwise.core.config.PipelineConfigLoader;
 import dev.stepwise.core.model.ConfigSource;
 import dev.stepwise.core.model.Grouping;
-import dev.stepwise.core.config.GroupingLoader;
-import dev.stepwise.core.problem.InvalidConfigException;
 import dev.stepwise.core.model.PipelineConfig;
-import dev.stepwise.core.config.PipelineConfigLoader;
+import dev.stepwise.core.problem.InvalidConfigException;
 import dev.stepwise.core.step.StepCatalog;
 import dev.stepwise.core.step.StepOutputs;
 import dev.stepwise.core.step.StepType;

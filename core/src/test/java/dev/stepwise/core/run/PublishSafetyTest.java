@@ -1,14 +1,14 @@
 package dev.stepwise.core.run;
 
-import dev.stepwise.core.model.RunContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stepwise.core.problem.InvalidConfigException;
-import dev.stepwise.core.model.StorageSpec;
 import dev.stepwise.core.io.DatasetStore;
 import dev.stepwise.core.io.ForeignDataException;
+import dev.stepwise.core.model.RunContext;
+import dev.stepwise.core.model.StorageSpec;
+import dev.stepwise.core.problem.InvalidConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package dev.stepwise.examples.payments;
 
+import dev.stepwise.core.config.PipelineConfigLoader;
 import dev.stepwise.core.model.ConfigSource;
 import dev.stepwise.core.model.DatasetSpec;
-import dev.stepwise.core.problem.InvalidConfigException;
 import dev.stepwise.core.model.PipelineConfig;
-import dev.stepwise.core.config.PipelineConfigLoader;
-import dev.stepwise.core.model.StorageSpec;
 import dev.stepwise.core.model.RunContext;
+import dev.stepwise.core.model.StorageSpec;
+import dev.stepwise.core.problem.InvalidConfigException;
 import dev.stepwise.core.step.StepCatalog;
 import java.io.IOException;
 import java.io.PrintWriter;
