@@ -39,6 +39,14 @@ public record PipelineConfig(
     return spec;
   }
 
+  /**
+   * Where a dataset is stored when it must be: its own storage, else the pipeline's intermediate
+   * storage for it; empty when it has neither and can only live in memory inside a task.
+   */
+  public Optional<StorageSpec> storageOf(String dataset) {
+    return dataset(dataset).storage().or(() -> intermediate.map(s -> s.forDataset(dataset)));
+  }
+
   public StepSpec step(String name) {
     StepSpec spec = steps.get(name);
     if (spec == null) {
