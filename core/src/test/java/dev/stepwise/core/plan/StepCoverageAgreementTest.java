@@ -41,16 +41,12 @@ class StepCoverageAgreementTest {
 
   @Test
   void fileAndCodeGroupingsGetTheSameCoverageVerdict() throws IOException {
-    Path pipelineFile = dir.resolve("pipeline.conf");
-    Files.writeString(pipelineFile, """
-        pipeline { name = chain }
-        datasets {
-          source { format = json, path = "/tmp/in" }
-          w { format = parquet, path = "/tmp/w" }
-          x { format = parquet, path = "/tmp/x" }
-          y { format = parquet, path = "/tmp/y" }
-          z { format = parquet, path = "/tmp/z" }
+    Path pipelineFile = Files.writeString(dir.resolve("chain.conf"), """
+        pipeline {
+          name = chain
+          intermediate { format = parquet, path = "/tmp/work/{dataset}/{run_date}" }
         }
+        datasets { source { format = json, path = "/tmp/in/{run_date}" }, w {}, x {}, y {}, z { checkpoint = true } }
         steps {
           a { type = pass, inputs { in = source }, outputs { out = w } }
           b { type = pass, inputs { in = w }, outputs { out = x } }
