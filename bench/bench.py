@@ -186,6 +186,19 @@ def overhead_phases(reports):
     return totals
 
 
+WARMUP_FIELDS = ("jit_compile_seconds", "jit_cpu_seconds", "spark_codegen_seconds", "spark_codegen_classes", "gc_seconds",
+                 "gc_collections", "classes_loaded")
+
+
+def warmup_totals(warmups):
+    """Each warm-up field summed over processes (each report's whole-process `warmup`); None where no process has it."""
+    totals = {}
+    for field in WARMUP_FIELDS:
+        values = [w.get(field) for w in warmups if w and w.get(field) is not None]
+        totals[field] = sum(values) if values else None
+    return totals
+
+
 def run_grouping(grouping, tasks, root, run_date, cds, logs, java_opts=None):
     processes = []
     for task in tasks:
@@ -208,6 +221,7 @@ def run_grouping(grouping, tasks, root, run_date, cds, logs, java_opts=None):
         "overhead_share": overhead / wall if wall else None,
         "overhead_phases": phases,
         "first_step_seconds": [first_step_seconds(r) for r in reports],
+        "warmup": warmup_totals([r.get("warmup") for r in reports]),
     }
 
 
@@ -230,6 +244,7 @@ def run_monolith(root, run_date, cds, logs):
                             "spark session start": t["spark_session_start_seconds"],
                             "spark session stop": t["spark_session_stop_seconds"]},
         "timings": t,
+        "warmup": warmup_totals([t.get("warmup")]),
     }
 
 
@@ -274,8 +289,12 @@ def bench_scale(scale, events, args, work):
             else:
                 result = run_grouping(baseline, tasks[baseline], root, run_date, args.cds, rep_logs)
             runs[baseline].append(result)
+            w = result["warmup"]
             log(f"{scale} rep {rep}/{args.reps} {baseline:9s} {result['wall_seconds']:7.1f} s wall, "
-                f"{len(result['processes'])} process(es), peak RSS {result['peak_rss_mb']:.0f} MB")
+                f"{len(result['processes'])} process(es), peak RSS {result['peak_rss_mb']:.0f} MB; warm-up: "
+                f"JIT {fmt(w['jit_compile_seconds'])} s (CPU {fmt(w['jit_cpu_seconds'])} s), codegen {fmt(w['spark_codegen_seconds'])} s "
+                f"({fmt(w['spark_codegen_classes'], 0)} classes), GC {fmt(w['gc_seconds'])} s, "
+                f"{fmt(w['classes_loaded'], 0)} classes loaded")
             if rep == 1 and args.verify:
                 kept[baseline] = root
             else:
@@ -306,8 +325,37 @@ def aggregate(baseline, tasks, runs):
         "peak_rss_mb": summarize([r["peak_rss_mb"] for r in runs]),
         "overhead_share": summarize(shares) if shares else None,
         "overhead_phases_median": dict(sorted(phases.items(), key=lambda kv: -kv[1])),
+        "warmup_median": warmup_median(runs),
         "runs": runs,
     }
+
+
+def warmup_median(runs):
+    medians = {}
+    for field in WARMUP_FIELDS:
+        values = [r.get("warmup", {}).get(field) for r in runs]
+        values = [v for v in values if v is not None]
+        medians[field] = statistics.median(values) if values else None
+    return medians
+
+
+def warmup_markdown(baselines):
+    lines = ["JVM warm-up per baseline (median over repetitions of the sum over its processes, each from its JVM's "
+             "start; from the run reports' `warmup` and the monolith's timings):", "",
+             "| baseline | JIT compile s | JIT CPU s | Spark codegen s | codegen classes | GC s | GC collections | classes loaded |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name, b in baselines.items():
+        w = b.get("warmup_median") or {}
+        lines.append(f"| `{name}` | {fmt(w.get('jit_compile_seconds'))} | {fmt(w.get('jit_cpu_seconds'))} | "
+                     f"{fmt(w.get('spark_codegen_seconds'))} | "
+                     f"{fmt(w.get('spark_codegen_classes'), 0)} | {fmt(w.get('gc_seconds'))} | "
+                     f"{fmt(w.get('gc_collections'), 0)} | {fmt(w.get('classes_loaded'), 0)} |")
+    lines += ["", "JIT compile s is the JVM's own figure (elapsed time of each compilation, summed over the compiler "
+              "threads, so it includes waiting for a core); JIT CPU s is those threads' CPU time from Linux; codegen "
+              "is Spark compiling generated Java "
+              "(Janino) in whole milliseconds per class; class-loading time is not measurable through a supported "
+              "JVM API, so only counts are given.", ""]
+    return lines
 
 
 def ratios_and_targets(result):
@@ -371,7 +419,8 @@ def scale_markdown(result, machine, command, cds_note):
     for v in result["verification"]:
         lines.append(f"- outputs of `{v['candidate']}` {'equal' if v['equal'] else 'DIFFER FROM'} the monolith's "
                      f"({v['summary']})")
-    lines += ["", "Overhead share: from the run reports (every phase but computing and writing); for the monolith "
+    lines += [""] + warmup_markdown(result["baselines"])
+    lines += ["Overhead share: from the run reports (every phase but computing and writing); for the monolith "
                   f"JVM start + SparkSession start and stop over its wall time. {cds_note}",
               f"Machine: {machine}. Command: `{command}`.", ""]
     return "\n".join(lines)

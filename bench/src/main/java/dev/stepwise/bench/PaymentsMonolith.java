@@ -79,9 +79,9 @@ public final class PaymentsMonolith {
     // The same phases a run report has, so bin/bench can set the floor's start-up beside a task's.
     String timings = String.format(Locale.ROOT,
         "{\"jvm_start_to_main_seconds\": %.3f, \"spark_session_start_seconds\": %.3f, \"work_seconds\": %.3f,"
-            + " \"spark_session_stop_seconds\": %.3f, \"wall_seconds\": %.3f}%n",
+            + " \"spark_session_stop_seconds\": %.3f, \"wall_seconds\": %.3f, %s}%n",
         (mainEntered - jvmStart) / 1000.0, (workStart - sessionStart) / 1e9, (stopStart - workStart) / 1e9,
-        (end - stopStart) / 1e9, (System.currentTimeMillis() - jvmStart) / 1000.0);
+        (end - stopStart) / 1e9, (System.currentTimeMillis() - jvmStart) / 1000.0, WarmupTotals.jsonMembers());
     System.out.print("payments monolith: " + timings);
     if (arguments.timingsOut() != null) {
       Files.createDirectories(arguments.timingsOut().toAbsolutePath().getParent());

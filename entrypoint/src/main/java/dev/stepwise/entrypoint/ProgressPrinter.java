@@ -109,6 +109,14 @@ final class ProgressPrinter implements RunListener {
     out.flush();
   }
 
+  /** The JVM's warm-up: the process's, then each task's share of it. */
+  static void printWarmup(PrintWriter out, JvmWarmup process, Map<String, JvmWarmup> tasks) {
+    out.printf("jvm warm-up (process): %s%n", process.describe());
+    tasks.forEach((task, warmup) -> out.printf("  warm-up in task %-17s %s%n", task, warmup.describe()));
+    out.println("  (class-loading time is not measurable through a supported JVM API: counts only)");
+    out.flush();
+  }
+
   static String seconds(Duration d) {
     return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }

@@ -72,6 +72,9 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Instant started = root.launch().map(Launch::mainEntered).orElseGet(Instant::now);
     PhaseClock clock = new PhaseClock(Optional.empty(), started);
+    // Inside another program (tests) its earlier warm-up is not this run's: count from here instead.
+    JvmWarmup warmupBaseline = root.launch().flatMap(Launch::jvmStart).isPresent()
+        ? JvmWarmup.atJvmStart() : JvmWarmup.now();
     List<Phase> jvm = root.launch().flatMap(Launch::jvmStart)
         .map(jvmStart -> new PhaseClock(Optional.empty(), jvmStart).lapAt("jvm start", started))
         .orElse(List.of());
@@ -102,6 +105,7 @@ final class RunCommand implements Callable<Integer> {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     clock.lap("spark session start", PhaseKind.OVERHEAD);
     List<TaskResult> results = new ArrayList<>();
+    Map<String, JvmWarmup> taskWarmup = new LinkedHashMap<>();
     Optional<Exception> failure = Optional.empty();
     try {
       TaskRunner runner = new TaskRunner(spark, new ProgressPrinter(out));
@@ -110,7 +114,9 @@ final class RunCommand implements Callable<Integer> {
           sessions.switchTask(spark, task.spark());
           clock.lap("switch to task " + task.name(), PhaseKind.OVERHEAD);
         }
+        JvmWarmup beforeTask = JvmWarmup.now();
         TaskResult result = resume ? runner.resume(task, run) : runner.run(task, run);
+        taskWarmup.put(task.name(), JvmWarmup.now().since(beforeTask));
         results.add(result);
         clock.append(result.phases());
       }
@@ -122,11 +128,13 @@ final class RunCommand implements Callable<Integer> {
       sessions.close(spark);
     }
     clock.lap("spark session stop", PhaseKind.OVERHEAD);
+    JvmWarmup processWarmup = JvmWarmup.now().since(warmupBaseline);
     List<Phase> phases = new ArrayList<>(jvm);
     phases.addAll(clock.phases());
     Optional<ReportNotWrittenException> reportFailure = Optional.empty();
     try {
-      new RunReport(plan, tasks, run, sparkFacts, results, phases, failure.map(Exception::getMessage), resume)
+      new RunReport(plan, tasks, run, sparkFacts, results, phases, failure.map(Exception::getMessage), resume,
+          processWarmup, taskWarmup)
           .write(reportLocation, hadoop);
     } catch (ReportNotWrittenException e) {
       reportFailure = Optional.of(e);
@@ -142,6 +150,7 @@ final class RunCommand implements Callable<Integer> {
       throw reportFailure.get();
     }
     ProgressPrinter.printPhases(out, phases);
+    ProgressPrinter.printWarmup(out, processWarmup, taskWarmup);
     out.printf("run report: %s%n", reportShown);
     out.flush();
     return ExitCodes.OK;

@@ -39,13 +39,20 @@ final class RunReport {
   private final List<Phase> phases;
   private final Optional<String> error;
   private final boolean resumed;
+  private final JvmWarmup processWarmup;
+  private final Map<String, JvmWarmup> taskWarmup;
 
   /**
    * @param error why the run failed; then {@code tasks} of the report holds only the tasks that finished
    * @param resumed whether the run was asked to reuse what a failed run left ({@code run --resume})
+   * @param processWarmup the JVM's warm-up over the whole process (from its start when this command
+   *     started it), {@code taskWarmup} that paid while each task ran
    */
   RunReport(ExecutionPlan plan, List<TaskPlan> tasks, RunContext run, SparkFacts spark, List<TaskResult> results,
-      List<Phase> phases, Optional<String> error, boolean resumed) {
+      List<Phase> phases, Optional<String> error, boolean resumed, JvmWarmup processWarmup,
+      Map<String, JvmWarmup> taskWarmup) {
+    this.processWarmup = processWarmup;
+    this.taskWarmup = Map.copyOf(taskWarmup);
     this.plan = plan;
     this.tasks = List.copyOf(tasks);
     this.run = run;
@@ -73,6 +80,7 @@ final class RunReport {
     root.put("finished_at", end.toString());
     root.put("jvm_start_included", phases.get(0).name().equals("jvm start"));
     putTotals(root, Duration.between(start, end), phases);
+    putWarmup(root, processWarmup);
     Map<String, Object> sparkJson = new LinkedHashMap<>();
     sparkJson.put("application_id", spark.applicationId());
     sparkJson.put("master", spark.master());
@@ -116,6 +124,7 @@ final class RunReport {
     t.put("reused_steps", result.reusedSteps());
     t.put("task_spark_settings", Secrets.masked(taskPlan.spark()));
     putTotals(t, result.elapsed(), result.phases());
+    putWarmup(t, taskWarmup.get(result.task()));
     t.put("step_summary", result.steps().stream().map(step -> stepSummary(result, step)).toList());
     t.put("written", result.written().stream().map(w -> written(taskPlan, w)).toList());
     return t;
@@ -168,6 +177,22 @@ final class RunReport {
     into.put("compute_seconds", seconds(compute));
     into.put("overhead_seconds", seconds(overhead));
     into.put("overhead_share", wall.isZero() ? 0.0 : Math.round(overhead.toNanos() * 1000.0 / wall.toNanos()) / 1000.0);
+  }
+
+  /**
+   * The warm-up object, and the overhead share counting JIT and code generation as overhead too: they
+   * sit inside the compute phases (the JIT on its own threads beside them), so the share is of the
+   * wall time and capped at 1. {@code overhead_share} keeps meaning phases only.
+   */
+  private static void putWarmup(Map<String, Object> into, JvmWarmup warmup) {
+    if (warmup == null) {
+      return;
+    }
+    into.put("warmup", warmup.json());
+    double wall = (double) into.get("wall_seconds");
+    double overhead = (double) into.get("overhead_seconds");
+    into.put("overhead_share_with_warmup", wall == 0 ? 0.0
+        : Math.round(Math.min(1.0, (overhead + warmup.overheadSeconds()) / wall) * 1000) / 1000.0);
   }
 
   static double seconds(Duration d) {

@@ -71,6 +71,9 @@ public final class StepwiseCli implements Runnable {
     CommandLine cl = new CommandLine(new StepwiseCli(sessions, launch));
     cl.setExecutionExceptionHandler((ex, line, parseResult) -> report(ex, line.getErr(), verbose(parseResult)));
     cl.setExecutionStrategy(parseResult -> {
+      // A command with --jars makes the jars' loader the thread's context loader; an in-process caller
+      // (a test, an embedding tool) gets its own back, not a loader over jars that may be gone.
+      ClassLoader callersLoader = Thread.currentThread().getContextClassLoader();
       try {
         return new CommandLine.RunLast().execute(parseResult);
       } catch (FSError | IOError e) {
@@ -78,6 +81,8 @@ public final class StepwiseCli implements Runnable {
         // escape as an uncaught exception with its whole trace: it is a failed run like any other.
         return report(new UncheckedIOException(e.getMessage(), new IOException(e.getMessage(), e)), cl.getErr(),
             verbose(parseResult));
+      } finally {
+        Thread.currentThread().setContextClassLoader(callersLoader);
       }
     });
     return cl;

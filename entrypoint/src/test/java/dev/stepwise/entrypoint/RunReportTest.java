@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stepwise.testing.SparkTest;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -126,6 +127,48 @@ class RunReportTest {
     assertTrue(out.contains("  deduplicate") && out.contains("(in memory)"), out);
     assertTrue(out.matches("(?s).*\nwall time \\d+\\.\\d s: compute \\d+\\.\\d s, overhead \\d+\\.\\d s \\(\\d+%\\)\n.*"), out);
     assertTrue(out.contains("  overhead spark session start"), out);
+  }
+
+  @Test
+  void theJvmWarmUpOfTheProcessAndOfEachTaskIsReportedAndConsistent() {
+    JsonNode process = report.get("warmup");
+    JsonNode task = report.at("/tasks/0/warmup");
+    for (JsonNode w : List.of(process, task)) {
+      for (String field : List.of("seconds", "jit_compile_seconds", "spark_codegen_seconds", "spark_codegen_classes",
+          "gc_seconds", "gc_collections", "classes_loaded", "classes_unloaded")) {
+        assertTrue(w.has(field) && w.get(field).isNumber() && w.get(field).asDouble() >= 0, field + " in " + w);
+      }
+      assertTrue(w.get("class_loading_seconds").isNull(), "class-loading time is not measured: " + w);
+      // Linux shows the compiler threads' CPU time; the count of overhead uses it over the JVM's figure.
+      assertEquals(Files.isDirectory(Path.of("/proc/self/task")), w.get("jit_cpu_seconds").isNumber(), w.toString());
+      double jit = w.get("jit_cpu_seconds").isNumber() ? w.get("jit_cpu_seconds").asDouble()
+          : w.get("jit_compile_seconds").asDouble();
+      assertTrue(jit >= 0, w.toString());
+      assertEquals(jit + w.get("spark_codegen_seconds").asDouble(), w.get("seconds").asDouble(), 0.002, w.toString());
+    }
+    // The task ran inside the process: it cannot have warmed up more than the process did.
+    for (String field : List.of("jit_compile_seconds", "jit_cpu_seconds", "spark_codegen_classes", "gc_collections",
+        "classes_loaded")) {
+      assertTrue(task.get(field).asDouble() <= process.get(field).asDouble(), field + ": " + task + " vs " + process);
+    }
+    for (JsonNode r : List.of(report, report.at("/tasks/0"))) {
+      double share = r.get("overhead_share_with_warmup").asDouble();
+      assertTrue(share >= r.get("overhead_share").asDouble() && share <= 1.0, r.toString());
+    }
+    assertTrue(result.out().contains("jvm warm-up (process): JIT "), result.out());
+    assertTrue(result.out().contains("  warm-up in task ingest "), result.out());
+  }
+
+  @Test
+  void adviseCountsTheTaskWarmUpAsOverheadWithoutChangingTheTaskTotal() {
+    Path file = root.resolve("_reports/payments/daily/ingest/run_date=" + ExamplePipeline.RUN_DATE + "/report.json");
+    ReportedRun run = ReportedRun.read(file);
+    ReportedRun.ReportedTask task = run.tasks().get(0);
+    TaskCost cost = run.cost(task);
+    double warmup = Math.min(report.at("/tasks/0/warmup/seconds").asDouble(), task.computeSeconds());
+    assertEquals(task.computeSeconds() - warmup, cost.computeSeconds(), 1e-9);
+    assertEquals(run.wallSeconds(), cost.runSeconds(), 0.01 + 0.05 * run.wallSeconds());
+    assertEquals(warmup > 0, cost.overheadByPhase().containsKey(ReportedRun.WARMUP_PHASE), cost.toString());
   }
 
   @Test
