@@ -1,8 +1,8 @@
 package dev.stepwise.entrypoint;
 
 import dev.stepwise.core.config.Secrets;
-import dev.stepwise.core.config.PipelineConfig;
-import dev.stepwise.core.config.TaskSpec;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.model.TaskSpec;
 import dev.stepwise.core.plan.TaskPlan;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,13 +1,13 @@
 package dev.stepwise.entrypoint;
 
-import dev.stepwise.core.config.Grouping;
-import dev.stepwise.core.config.InvalidConfigException;
-import dev.stepwise.core.config.PipelineConfig;
-import dev.stepwise.core.config.TaskSpec;
+import dev.stepwise.core.model.Grouping;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.model.TaskSpec;
 import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.Planner;
 import dev.stepwise.core.plan.TaskPlan;
+import dev.stepwise.core.problem.InvalidConfigException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

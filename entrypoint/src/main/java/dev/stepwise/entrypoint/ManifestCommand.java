@@ -1,7 +1,7 @@
 package dev.stepwise.entrypoint;
 
-import dev.stepwise.core.config.AirflowSettings;
 import dev.stepwise.core.config.Secrets;
+import dev.stepwise.core.model.AirflowSettings;
 import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.ExecutionPlan;

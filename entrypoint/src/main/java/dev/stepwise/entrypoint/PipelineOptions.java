@@ -1,10 +1,10 @@
 package dev.stepwise.entrypoint;
 
-import dev.stepwise.core.config.ConfigSource;
-import dev.stepwise.core.config.Grouping;
 import dev.stepwise.core.config.GroupingLoader;
-import dev.stepwise.core.config.PipelineConfig;
 import dev.stepwise.core.config.PipelineConfigLoader;
+import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.model.Grouping;
+import dev.stepwise.core.model.PipelineConfig;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.Planner;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.stepwise.entrypoint;
 
 import dev.stepwise.core.config.Secrets;
-import dev.stepwise.core.config.StepSpec;
+import dev.stepwise.core.model.StepSpec;
 import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.ExecutionPlan;
@@ -105,11 +105,6 @@ final class PlanFormats {
       }
     }
     return out.toString();
-  }
-
-  /** Tasks on the longest upstream chain: the minimum number of sequential spark-submits. */
-  static int depth(ExecutionPlan plan) {
-    return taskShape(plan).depth();
   }
 
   static GraphShape taskShape(ExecutionPlan plan) {

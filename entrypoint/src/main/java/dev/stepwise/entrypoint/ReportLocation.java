@@ -1,9 +1,9 @@
 package dev.stepwise.entrypoint;
 
-import dev.stepwise.core.config.StorageRoot;
+import dev.stepwise.core.model.RunContext;
+import dev.stepwise.core.model.StorageRoot;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.TaskPlan;
-import dev.stepwise.core.run.RunContext;
 import java.util.List;
 
 /**

@@ -1,19 +1,16 @@
 package dev.stepwise.entrypoint;
 
 import dev.stepwise.core.config.Secrets;
+import dev.stepwise.core.model.RunContext;
 import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.TaskPlan;
 import dev.stepwise.core.run.Phase;
 import dev.stepwise.core.run.PhaseKind;
-import dev.stepwise.core.run.RunContext;
 import dev.stepwise.core.run.TaskResult;
 import dev.stepwise.core.run.WrittenDataset;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,6 +18,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
 
 /**
  * The JSON run report of one {@code stepwise run} process (schema in README, "Observability"). Its

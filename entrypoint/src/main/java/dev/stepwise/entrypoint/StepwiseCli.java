@@ -1,9 +1,9 @@
 package dev.stepwise.entrypoint;
 
-import dev.stepwise.core.config.InvalidConfigException;
+import dev.stepwise.core.model.UnresolvedPlaceholderException;
+import dev.stepwise.core.model.UnsafeLocationException;
+import dev.stepwise.core.problem.InvalidConfigException;
 import dev.stepwise.core.run.MissingInputException;
-import dev.stepwise.core.run.UnresolvedPlaceholderException;
-import dev.stepwise.core.run.UnsafeLocationException;
 import java.io.IOError;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,10 +2,10 @@ package dev.stepwise.entrypoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.stepwise.core.config.ConfigSource;
 import dev.stepwise.core.config.GroupingLoader;
-import dev.stepwise.core.config.PipelineConfig;
 import dev.stepwise.core.config.PipelineConfigLoader;
+import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.model.PipelineConfig;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.Planner;
 import dev.stepwise.core.step.StepCatalog;

@@ -3,7 +3,7 @@ package dev.stepwise.entrypoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stepwise.core.config.PipelineConfig;
+import dev.stepwise.core.model.PipelineConfig;
 import dev.stepwise.core.plan.ExecutionPlan;
 import java.nio.file.Path;
 import java.util.List;

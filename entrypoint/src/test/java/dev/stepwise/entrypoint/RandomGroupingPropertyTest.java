@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stepwise.core.config.InvalidConfigException;
-import dev.stepwise.core.config.PipelineConfig;
-import dev.stepwise.core.config.StepSpec;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.model.StepSpec;
+import dev.stepwise.core.problem.InvalidConfigException;
 import dev.stepwise.examples.payments.PaymentsSampleData;
 import dev.stepwise.testing.DatasetComparison;
 import dev.stepwise.testing.PipelineHarness;

@@ -1,28 +1,26 @@
 package dev.stepwise.testing;
 
-import dev.stepwise.core.config.ConfigProblem;
-import dev.stepwise.core.config.ConfigSource;
-import dev.stepwise.core.config.DatasetSpec;
-import dev.stepwise.core.config.Grouping;
 import dev.stepwise.core.config.GroupingLoader;
-import dev.stepwise.core.config.InvalidConfigException;
-import dev.stepwise.core.config.PipelineConfig;
 import dev.stepwise.core.config.PipelineConfigLoader;
-import dev.stepwise.core.config.StepSpec;
-import dev.stepwise.core.config.StorageFormat;
-import dev.stepwise.core.config.StorageSpec;
-import dev.stepwise.core.config.TaskSpec;
 import dev.stepwise.core.io.DatasetStore;
 import dev.stepwise.core.io.Preflight;
+import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.model.DatasetSpec;
+import dev.stepwise.core.model.Grouping;
+import dev.stepwise.core.model.LocalPaths;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.model.RunContext;
+import dev.stepwise.core.model.StepCoverage;
+import dev.stepwise.core.model.StepSpec;
+import dev.stepwise.core.model.StorageFormat;
+import dev.stepwise.core.model.StorageSpec;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.Planner;
 import dev.stepwise.core.plan.TaskPlan;
-import dev.stepwise.core.run.RunContext;
 import dev.stepwise.core.run.RunListener;
 import dev.stepwise.core.run.TaskResult;
 import dev.stepwise.core.run.TaskRunner;
 import dev.stepwise.core.step.StepCatalog;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -131,7 +129,7 @@ public final class PipelineHarness {
       throw new IllegalArgumentException("dataset '" + dataset + "' is the table " + storage.location()
           + ", not a directory; give its rows with source(\"" + dataset + "\", dataFrame)");
     }
-    return localPath(storage.location());
+    return LocalPaths.of(storage.location());
   }
 
   /**
@@ -197,7 +195,7 @@ public final class PipelineHarness {
   }
 
   private PipelineRun runTasks(Grouping grouping, int[] shuffleCounts, String... tasks) {
-    checkCoverage(grouping);
+    StepCoverage.check(pipeline, grouping);
     ExecutionPlan plan = Planner.plan(pipeline, grouping);
     List<TaskPlan> chosen = chosenTasks(plan, tasks);
     TaskRunner runner = new TaskRunner(spark, RunListener.NONE);
@@ -271,32 +269,6 @@ public final class PipelineHarness {
     return plan.tasks().stream().filter(t -> named.contains(t.name())).toList();
   }
 
-  /** The checks a grouping file gets from {@link GroupingLoader}, for groupings built in code. */
-  private void checkCoverage(Grouping grouping) {
-    List<ConfigProblem> problems = new ArrayList<>();
-    Map<String, String> taskOf = new LinkedHashMap<>();
-    for (TaskSpec task : grouping.tasks()) {
-      for (String step : task.steps()) {
-        if (!pipeline.steps().containsKey(step)) {
-          problems.add(new ConfigProblem(task.location(), "tasks." + task.name() + ".steps",
-              "unknown step '" + step + "'; the pipeline's steps are " + pipeline.steps().keySet()));
-        } else if (taskOf.putIfAbsent(step, task.name()) != null) {
-          problems.add(new ConfigProblem(task.location(), "tasks." + task.name() + ".steps", "step '" + step
-              + "' is already in task '" + taskOf.get(step) + "'; a step belongs to exactly one task"));
-        }
-      }
-    }
-    Set<String> missing = new LinkedHashSet<>(pipeline.steps().keySet());
-    missing.removeAll(taskOf.keySet());
-    if (!missing.isEmpty()) {
-      problems.add(new ConfigProblem(grouping.location(), "tasks", "steps in no task: " + String.join(", ", missing)
-          + "; every step of pipeline '" + pipeline.name() + "' must be in one task"));
-    }
-    if (!problems.isEmpty()) {
-      throw new InvalidConfigException(problems);
-    }
-  }
-
   private DatasetSpec dataset(String name) {
     DatasetSpec spec = pipeline.datasets().get(name);
     if (spec == null) {
@@ -307,9 +279,8 @@ public final class PipelineHarness {
   }
 
   private StorageSpec resolvedStorage(String name) {
-    DatasetSpec spec = dataset(name);
-    StorageSpec storage = spec.storage().or(() -> pipeline.intermediate().map(s -> s.forDataset(name)))
-        .orElseThrow(() -> new IllegalArgumentException("dataset '" + name + "' has no storage: it only ever"
+    dataset(name);
+    StorageSpec storage = pipeline.storageOf(name).orElseThrow(() -> new IllegalArgumentException("dataset '" + name + "' has no storage: it only ever"
             + " lives in memory inside a task"));
     return run.resolve(storage, name);
   }
@@ -333,10 +304,6 @@ public final class PipelineHarness {
         .map((StructField f) -> functions.col("`" + f.name() + "`").cast(f.dataType()).as(f.name()))
         .toArray(Column[]::new);
     return data.select(columns);
-  }
-
-  private static Path localPath(String location) {
-    return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
   }
 
   /** Configures a harness; {@link #build()} loads and validates the pipeline. */
@@ -424,14 +391,14 @@ public final class PipelineHarness {
   private void checkEverythingUnderTheRoot() {
     List<String> outside = new ArrayList<>();
     for (DatasetSpec spec : pipeline.datasets().values()) {
-      Optional<StorageSpec> storage = spec.storage().or(() -> pipeline.intermediate().map(s -> s.forDataset(spec.name())));
+      Optional<StorageSpec> storage = pipeline.storageOf(spec.name());
       if (storage.isEmpty() || !storage.get().format().isFile()) {
         continue;
       }
       String location = run.resolve(storage.get(), spec.name()).location();
-      if (location.contains("://") && !location.startsWith("file:")) {
+      if (!LocalPaths.isLocal(location)) {
         outside.add(spec.name() + " at " + location);
-      } else if (!localPath(location).toAbsolutePath().normalize().startsWith(storageRoot)) {
+      } else if (!LocalPaths.of(location).toAbsolutePath().normalize().startsWith(storageRoot)) {
         outside.add(spec.name() + " at " + location);
       }
     }

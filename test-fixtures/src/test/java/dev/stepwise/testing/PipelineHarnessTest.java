@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stepwise.core.config.Grouping;
-import dev.stepwise.core.config.InvalidConfigException;
-import dev.stepwise.core.config.TaskSpec;
+import dev.stepwise.core.model.Grouping;
+import dev.stepwise.core.model.TaskSpec;
+import dev.stepwise.core.problem.InvalidConfigException;
 import dev.stepwise.core.step.StepCatalog;
 import dev.stepwise.core.step.StepOutputs;
 import dev.stepwise.core.step.StepType;

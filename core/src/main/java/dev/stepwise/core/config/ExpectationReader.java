@@ -1,7 +1,10 @@
 package dev.stepwise.core.config;
 
-import dev.stepwise.core.config.Expectation.Action;
-import dev.stepwise.core.config.Expectation.Kind;
+import dev.stepwise.core.model.Expectation;
+import dev.stepwise.core.model.Expectation.Action;
+import dev.stepwise.core.model.Expectation.Kind;
+import dev.stepwise.core.model.StorageSpec;
+import dev.stepwise.core.problem.Suggestions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,13 +14,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
-import scala.jdk.javaapi.CollectionConverters;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.LambdaFunction;
 import org.apache.spark.sql.catalyst.expressions.UnresolvedNamedLambdaVariable;
 import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
 import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Reads a dataset's {@code expectations { name { <kind> = ..., action = ... } }} block. Columns are
@@ -104,7 +107,8 @@ final class ExpectationReader {
         }
       }
     }
-    schema.ifPresent(s -> checkColumns(block, kind, s));
+    List<String> named = columns;
+    schema.ifPresent(s -> checkColumns(block, kind, named, s));
     Optional<StorageSpec> quarantine = Optional.empty();
     if (block.keys().contains("quarantine")) {
       if (action != Action.DROP) {
@@ -117,15 +121,13 @@ final class ExpectationReader {
         block.location()));
   }
 
-  private static void checkColumns(ConfigBlock block, Kind kind, StructType schema) {
+  /** Checks the columns the rule was read with, so a mistake in reading them is not reported again. */
+  private static void checkColumns(ConfigBlock block, Kind kind, List<String> columns, StructType schema) {
     if (kind == Kind.ROW_COUNT || kind == Kind.SQL) {
       return;
     }
     String key = kind.configName();
     List<String> known = Arrays.asList(schema.fieldNames());
-    List<String> columns = kind == Kind.ACCEPTED_VALUES
-        ? block.block(key).flatMap(b -> b.string("column")).map(List::of).orElse(List.of())
-        : names(block, key);
     for (String column : columns) {
       if (!known.contains(column)) {
         block.problem(block.value(key).orElseThrow(), key, "column '" + column + "' is not in the dataset's schema"

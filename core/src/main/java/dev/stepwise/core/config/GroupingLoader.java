@@ -3,11 +3,17 @@ package dev.stepwise.core.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
+import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.model.Grouping;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.model.StepCoverage;
+import dev.stepwise.core.model.TaskSpec;
+import dev.stepwise.core.problem.ConfigProblem;
+import dev.stepwise.core.problem.InvalidConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +76,7 @@ public final class GroupingLoader {
 
   private static Config parse(ConfigSource source) {
     try {
-      return source.parse().resolve();
+      return SourceParser.parse(source).resolve();
     } catch (ConfigException.IO e) {
       throw new InvalidConfigException(MissingIncludes.explain(source, e)
           .orElseGet(() -> PipelineConfigLoader.fromTypesafe(e)));
@@ -88,7 +94,7 @@ public final class GroupingLoader {
     if (root.value("tasks").isEmpty()) {
       root.problem("a grouping needs 'tasks { <task> { steps = [...] } }'");
     }
-    Map<String, String> taskOfStep = new LinkedHashMap<>();
+    StepCoverage coverage = new StepCoverage(pipeline);
     List<TaskSpec> tasks = new ArrayList<>();
     for (Map.Entry<String, ConfigBlock> entry : tasksBlock.map(ConfigBlock::blocks).orElse(List.of())) {
       String taskName = entry.getKey();
@@ -102,28 +108,20 @@ public final class GroupingLoader {
       }
       for (Map.Entry<String, ConfigOrigin> item : task.stringList("steps").orElse(List.of())) {
         String step = item.getKey();
-        if (!pipeline.steps().containsKey(step)) {
-          problems.add(ConfigProblem.at(item.getValue(), task.key("steps"), "unknown step '" + step + "'"
-              + Suggestions.didYouMean(step, pipeline.steps().keySet())));
-          continue;
+        Optional<String> problem = coverage.place(taskName, step);
+        if (problem.isPresent()) {
+          problems.add(ConfigProblem.at(item.getValue(), task.key("steps"), problem.get()));
+        } else {
+          steps.add(step);
         }
-        String previous = taskOfStep.putIfAbsent(step, taskName);
-        if (previous != null) {
-          problems.add(ConfigProblem.at(item.getValue(), task.key("steps"), "step '" + step
-              + "' is already in task '" + previous + "'; a step belongs to exactly one task"));
-          continue;
-        }
-        steps.add(step);
       }
       Map<String, String> spark = new LinkedHashMap<>(defaults);
       task.block("spark").map(GroupingLoader::sparkSettings).ifPresent(spark::putAll);
       tasks.add(new TaskSpec(taskName, steps, spark, task.location()));
     }
-    Set<String> missing = new LinkedHashSet<>(pipeline.steps().keySet());
-    missing.removeAll(taskOfStep.keySet());
-    if (!missing.isEmpty() && tasksBlock.isPresent()) {
-      tasksBlock.get().problem("steps in no task: " + String.join(", ", missing)
-          + "; every step of pipeline '" + pipeline.name() + "' must be in one task");
+    Optional<String> uncovered = coverage.uncovered();
+    if (uncovered.isPresent() && tasksBlock.isPresent()) {
+      tasksBlock.get().problem(uncovered.get());
     }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);

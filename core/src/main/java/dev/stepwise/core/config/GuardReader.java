@@ -2,6 +2,7 @@ package dev.stepwise.core.config;
 
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import dev.stepwise.core.model.RowGuard;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;

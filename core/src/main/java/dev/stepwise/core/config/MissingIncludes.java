@@ -1,6 +1,8 @@
 package dev.stepwise.core.config;
 
 import com.typesafe.config.ConfigException;
+import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.problem.ConfigProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

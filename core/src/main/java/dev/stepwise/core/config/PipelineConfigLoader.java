@@ -7,7 +7,20 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
-import dev.stepwise.core.plan.StepGraph;
+import dev.stepwise.core.model.AirflowSettings;
+import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.model.DatasetSpec;
+import dev.stepwise.core.model.Expectation;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.model.RowGuard;
+import dev.stepwise.core.model.StepGraph;
+import dev.stepwise.core.model.StepSpec;
+import dev.stepwise.core.model.StorageFormat;
+import dev.stepwise.core.model.StorageRoot;
+import dev.stepwise.core.model.StorageSpec;
+import dev.stepwise.core.problem.ConfigProblem;
+import dev.stepwise.core.problem.InvalidConfigException;
+import dev.stepwise.core.problem.Suggestions;
 import dev.stepwise.core.step.Step;
 import dev.stepwise.core.step.StepCatalog;
 import dev.stepwise.core.step.StepParams;
@@ -127,7 +140,7 @@ public final class PipelineConfigLoader {
 
   private static Config parseAndResolve(ConfigSource source, Map<String, String> overrides) {
     try {
-      Config config = source.parse();
+      Config config = SourceParser.parse(source);
       for (Map.Entry<String, String> override : overrides.entrySet()) {
         try {
           config = config.withValue(override.getKey(), SetValues.typed(override.getKey(), override.getValue()));

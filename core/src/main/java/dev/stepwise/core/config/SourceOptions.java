@@ -1,5 +1,6 @@
 package dev.stepwise.core.config;
 
+import dev.stepwise.core.model.StorageFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

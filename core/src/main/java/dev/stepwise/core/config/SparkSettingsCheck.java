@@ -1,5 +1,6 @@
 package dev.stepwise.core.config;
 
+import dev.stepwise.core.problem.Suggestions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -79,26 +80,7 @@ final class SparkSettingsCheck {
 
   private static int distance(String a, String b) {
     // Suggestions allows more edits for long names; a near miss outside Spark's own namespaces must be close.
-    return Suggestions.closest(a, List.of(b)).isPresent() ? levenshtein(a, b) : Integer.MAX_VALUE;
-  }
-
-  private static int levenshtein(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+    return Suggestions.closest(a, List.of(b)).isPresent() ? Suggestions.distance(a, b) : Integer.MAX_VALUE;
   }
 
   private static Map<String, ConfigEntry<?>> entries() {

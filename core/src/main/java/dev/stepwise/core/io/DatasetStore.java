@@ -3,8 +3,8 @@ package dev.stepwise.core.io;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.stepwise.core.config.StorageFormat;
-import dev.stepwise.core.config.StorageSpec;
+import dev.stepwise.core.model.StorageFormat;
+import dev.stepwise.core.model.StorageSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package dev.stepwise.core.io;
 
-import dev.stepwise.core.config.StorageFormat;
-import dev.stepwise.core.config.StorageSpec;
+import dev.stepwise.core.model.LocalPaths;
+import dev.stepwise.core.model.RunContext;
+import dev.stepwise.core.model.StorageFormat;
+import dev.stepwise.core.model.StorageSpec;
 import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.TaskPlan;
-import dev.stepwise.core.run.RunContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -82,13 +82,10 @@ public final class Preflight {
   }
 
   static Contents contentsOf(String location, Supplier<Configuration> hadoop) {
-    if (location.startsWith("file:")) {
-      return localContents(java.nio.file.Path.of(URI.create(location)), hadoop);
-    }
-    if (SCHEME.matcher(location).lookingAt()) {
+    if (SCHEME.matcher(location).lookingAt() && !location.startsWith("file:")) {
       return contentsOf(new Path(location), hadoop.get());
     }
-    return localContents(java.nio.file.Path.of(location), hadoop);
+    return localContents(LocalPaths.of(location), hadoop);
   }
 
   private static Contents localContents(java.nio.file.Path path, Supplier<Configuration> hadoop) {

@@ -1,8 +1,8 @@
 package dev.stepwise.core.io;
 
-import dev.stepwise.core.config.StorageFormat;
-import dev.stepwise.core.config.StorageSpec;
-import dev.stepwise.core.config.RowGuard;
+import dev.stepwise.core.model.RowGuard;
+import dev.stepwise.core.model.StorageFormat;
+import dev.stepwise.core.model.StorageSpec;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.hadoop.fs.Path;

@@ -1,6 +1,6 @@
 package dev.stepwise.core.plan;
 
-import dev.stepwise.core.config.StorageSpec;
+import dev.stepwise.core.model.StorageSpec;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,8 @@
 package dev.stepwise.core.plan;
 
-import dev.stepwise.core.config.Grouping;
-import dev.stepwise.core.config.PipelineConfig;
+import dev.stepwise.core.model.Grouping;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.model.StepGraph;
 import java.util.List;
 import java.util.Optional;
 

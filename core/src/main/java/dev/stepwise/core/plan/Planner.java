@@ -1,13 +1,16 @@
 package dev.stepwise.core.plan;
 
-import dev.stepwise.core.config.ConfigProblem;
-import dev.stepwise.core.config.DatasetSpec;
-import dev.stepwise.core.config.Grouping;
-import dev.stepwise.core.config.InvalidConfigException;
-import dev.stepwise.core.config.PipelineConfig;
-import dev.stepwise.core.config.StepSpec;
-import dev.stepwise.core.config.StorageSpec;
-import dev.stepwise.core.config.TaskSpec;
+import dev.stepwise.core.model.Cycles;
+import dev.stepwise.core.model.DatasetSpec;
+import dev.stepwise.core.model.Grouping;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.model.StepCoverage;
+import dev.stepwise.core.model.StepGraph;
+import dev.stepwise.core.model.StepSpec;
+import dev.stepwise.core.model.StorageSpec;
+import dev.stepwise.core.model.TaskSpec;
+import dev.stepwise.core.problem.ConfigProblem;
+import dev.stepwise.core.problem.InvalidConfigException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -41,7 +44,8 @@ public final class Planner {
       taskSpecs.put(task.name(), task);
       task.steps().forEach(step -> taskOfStep.put(step, task.name()));
     }
-    checkCoverage(pipeline, grouping);
+    // Groupings built in code skip the file loader: the same coverage rule, checked here.
+    StepCoverage.check(pipeline, grouping);
 
     // upstream task -> downstream task -> a dataset that makes the edge (for messages)
     Map<String, Map<String, String>> edges = new LinkedHashMap<>();
@@ -86,29 +90,6 @@ public final class Planner {
       throw new InvalidConfigException(problems);
     }
     return new ExecutionPlan(pipeline, grouping, graph, tasks);
-  }
-
-  /** Groupings built in code skip the file loader's checks: every step in exactly one task. */
-  private static void checkCoverage(PipelineConfig pipeline, Grouping grouping) {
-    List<ConfigProblem> problems = new ArrayList<>();
-    Map<String, String> seen = new HashMap<>();
-    for (TaskSpec task : grouping.tasks()) {
-      for (String step : task.steps()) {
-        if (!pipeline.steps().containsKey(step)) {
-          problems.add(new ConfigProblem(task.location(), "tasks." + task.name(), "unknown step '" + step + "'"));
-        } else if (seen.putIfAbsent(step, task.name()) != null) {
-          problems.add(new ConfigProblem(task.location(), "tasks." + task.name(),
-              "step '" + step + "' is already in task '" + seen.get(step) + "'"));
-        }
-      }
-    }
-    List<String> missing = pipeline.steps().keySet().stream().filter(s -> !seen.containsKey(s)).toList();
-    if (!missing.isEmpty()) {
-      problems.add(new ConfigProblem(grouping.location(), "tasks", "steps in no task: " + String.join(", ", missing)));
-    }
-    if (!problems.isEmpty()) {
-      throw new InvalidConfigException(problems);
-    }
   }
 
   private static List<String> orderedUpstream(List<String> upstream, Map<String, Integer> taskPosition) {
@@ -222,7 +203,7 @@ public final class Planner {
 
   private static Optional<StorageSpec> storageOf(PipelineConfig pipeline, String dataset, List<ConfigProblem> problems) {
     DatasetSpec spec = pipeline.dataset(dataset);
-    Optional<StorageSpec> storage = spec.storage().or(() -> pipeline.intermediate().map(s -> s.forDataset(dataset)));
+    Optional<StorageSpec> storage = pipeline.storageOf(dataset);
     if (storage.isEmpty()) {
       String problem = "dataset '" + dataset + "' must be written under this grouping (it crosses tasks or is an"
           + " output) but has no storage; give it a format and path, or declare pipeline.intermediate";

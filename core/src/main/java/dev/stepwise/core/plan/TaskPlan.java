@@ -1,7 +1,7 @@
 package dev.stepwise.core.plan;
 
-import dev.stepwise.core.config.DatasetSpec;
-import dev.stepwise.core.config.StepSpec;
+import dev.stepwise.core.model.DatasetSpec;
+import dev.stepwise.core.model.StepSpec;
 import java.util.List;
 import java.util.Map;
 

@@ -11,9 +11,9 @@ import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import dev.stepwise.core.config.Expectation;
-import dev.stepwise.core.config.Expectation.Action;
-import dev.stepwise.core.config.Expectation.Kind;
+import dev.stepwise.core.model.Expectation;
+import dev.stepwise.core.model.Expectation.Action;
+import dev.stepwise.core.model.Expectation.Kind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +114,7 @@ public final class CheckedDataset {
     String problem = null;
     if (!missing.isEmpty()) {
       problem = "names column" + (missing.size() == 1 ? " '" : "s '") + String.join("', '", missing)
-          + "' that the data does not have" + dev.stepwise.core.config.Suggestions.didYouMean(missing.get(0), columns);
+          + "' that the data does not have" + dev.stepwise.core.problem.Suggestions.didYouMean(missing.get(0), columns);
     } else if (e.kind() == Kind.SQL) {
       try {
         incoming.select(expr(e.sql()));

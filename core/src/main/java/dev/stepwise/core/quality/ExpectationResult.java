@@ -1,6 +1,6 @@
 package dev.stepwise.core.quality;
 
-import dev.stepwise.core.config.Expectation;
+import dev.stepwise.core.model.Expectation;
 
 /**
  * How one expectation fared in a run.

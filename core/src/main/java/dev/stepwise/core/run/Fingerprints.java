@@ -1,9 +1,10 @@
 package dev.stepwise.core.run;
 
-import dev.stepwise.core.config.DatasetSpec;
-import dev.stepwise.core.config.Expectation;
-import dev.stepwise.core.config.StepSpec;
-import dev.stepwise.core.config.StorageSpec;
+import dev.stepwise.core.model.DatasetSpec;
+import dev.stepwise.core.model.Expectation;
+import dev.stepwise.core.model.RunContext;
+import dev.stepwise.core.model.StepSpec;
+import dev.stepwise.core.model.StorageSpec;
 import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.TaskPlan;

@@ -5,14 +5,8 @@ import java.util.List;
 /** Inputs a task reads are absent: found before any SparkSession starts. */
 public final class MissingInputException extends RuntimeException {
   private static final long serialVersionUID = 1L;
-  private final List<String> missing;
 
   public MissingInputException(String task, List<String> missing) {
     super("task '" + task + "' cannot start: " + String.join("; ", missing));
-    this.missing = List.copyOf(missing);
-  }
-
-  public List<String> missing() {
-    return missing;
   }
 }

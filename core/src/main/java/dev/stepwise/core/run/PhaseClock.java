@@ -62,10 +62,6 @@ public final class PhaseClock {
     mark = timedElsewhere.get(timedElsewhere.size() - 1).end();
   }
 
-  public Instant mark() {
-    return mark;
-  }
-
   public List<Phase> phases() {
     return List.copyOf(phases);
   }

@@ -1,8 +1,8 @@
 package dev.stepwise.core.run;
 
-import dev.stepwise.core.config.DatasetSpec;
-import dev.stepwise.core.config.Expectation;
-import dev.stepwise.core.config.StepSpec;
+import dev.stepwise.core.model.DatasetSpec;
+import dev.stepwise.core.model.Expectation;
+import dev.stepwise.core.model.StepSpec;
 import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.TaskPlan;
 import java.util.ArrayList;

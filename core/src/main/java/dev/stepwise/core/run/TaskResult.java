@@ -20,11 +20,6 @@ public record TaskResult(String task, List<String> steps, List<WrittenDataset> w
     reusedSteps = List.copyOf(reusedSteps);
   }
 
-  /** A result without its phases, as built before run reports existed. */
-  public TaskResult(String task, List<String> steps, List<WrittenDataset> written, Duration elapsed) {
-    this(task, steps, written, elapsed, List.of(), List.of());
-  }
-
   public Duration time(PhaseKind kind) {
     return phases.stream().filter(p -> p.kind() == kind).map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
   }

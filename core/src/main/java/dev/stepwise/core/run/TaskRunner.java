@@ -1,13 +1,14 @@
 package dev.stepwise.core.run;
 
-import dev.stepwise.core.config.DatasetSpec;
-import dev.stepwise.core.config.Expectation;
-import dev.stepwise.core.config.StepSpec;
-import dev.stepwise.core.config.StorageSpec;
 import dev.stepwise.core.io.DatasetStore;
 import dev.stepwise.core.io.RunLock;
 import dev.stepwise.core.io.StagedOutput;
 import dev.stepwise.core.io.StagingMarker;
+import dev.stepwise.core.model.DatasetSpec;
+import dev.stepwise.core.model.Expectation;
+import dev.stepwise.core.model.RunContext;
+import dev.stepwise.core.model.StepSpec;
+import dev.stepwise.core.model.StorageSpec;
 import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.TaskPlan;
@@ -195,7 +196,7 @@ public final class TaskRunner {
         spark.sparkContext().hadoopConfiguration());
     try {
       for (Target target : targets) {
-        if (target.storage().format() != dev.stepwise.core.config.StorageFormat.TABLE) {
+        if (target.storage().format() != dev.stepwise.core.model.StorageFormat.TABLE) {
           store.requireReplaceable(target.path(), target.dataset());
         }
         if (resumeWith.isEmpty()) {

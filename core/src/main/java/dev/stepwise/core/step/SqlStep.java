@@ -1,6 +1,6 @@
 package dev.stepwise.core.step;
 
-import dev.stepwise.core.config.InvalidConfigException;
+import dev.stepwise.core.problem.InvalidConfigException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -72,7 +72,7 @@ public final class SqlStep implements Step {
     Map<String, Object> args = params.has("args") ? params.scalars("args") : Map.of();
     List<SqlQueryCheck.Problem> problems = SqlQueryCheck.of(query, params.inputRoles(), args.keySet());
     if (!problems.isEmpty()) {
-      List<dev.stepwise.core.config.ConfigProblem> all = new ArrayList<>();
+      List<dev.stepwise.core.problem.ConfigProblem> all = new ArrayList<>();
       for (SqlQueryCheck.Problem problem : problems) {
         all.addAll(params.problemAt("query", problem.linesIn(), problem.message()).problems());
       }

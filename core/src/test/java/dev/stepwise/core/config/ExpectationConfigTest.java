@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stepwise.core.config.Expectation.Action;
-import dev.stepwise.core.config.Expectation.Kind;
+import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.model.Expectation;
+import dev.stepwise.core.model.Expectation.Action;
+import dev.stepwise.core.model.Expectation.Kind;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.problem.InvalidConfigException;
 import dev.stepwise.core.step.StepCatalog;
 import dev.stepwise.core.step.StepOutputs;
 import dev.stepwise.core.step.StepType;

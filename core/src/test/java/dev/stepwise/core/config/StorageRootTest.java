@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.model.StorageFormat;
+import dev.stepwise.core.model.StorageRoot;
+import dev.stepwise.core.model.StorageSpec;
+import dev.stepwise.core.problem.InvalidConfigException;
 import dev.stepwise.core.step.StepCatalog;
 import dev.stepwise.core.step.StepOutputs;
 import dev.stepwise.core.step.StepType;

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stepwise.core.config.ConfigSource;
-import dev.stepwise.core.config.Grouping;
 import dev.stepwise.core.config.GroupingLoader;
-import dev.stepwise.core.config.InvalidConfigException;
-import dev.stepwise.core.config.PipelineConfig;
 import dev.stepwise.core.config.PipelineConfigLoader;
+import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.model.Grouping;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.problem.InvalidConfigException;
 import dev.stepwise.core.step.StepCatalog;
 import dev.stepwise.core.step.StepOutputs;
 import dev.stepwise.core.step.StepType;
@@ -149,7 +149,7 @@ class PlannerTest {
   void aGroupingBuiltInCodeThatLeavesOutAStepIsRejected() throws IOException {
     PipelineConfig p = pipeline(PIPELINE);
     Grouping partial = new Grouping("partial", "", List.of(
-        new dev.stepwise.core.config.TaskSpec("t", List.of("a", "b", "d"), Map.of(), "code")), "code");
+        new dev.stepwise.core.model.TaskSpec("t", List.of("a", "b", "d"), Map.of(), "code")), "code");
     InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> Planner.plan(p, partial));
     assertTrue(e.getMessage().contains("steps in no task: c"), e.getMessage());
   }

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stepwise.core.config.StorageSpec;
 import dev.stepwise.core.io.ChildJvm;
 import dev.stepwise.core.io.CrashPoints;
 import dev.stepwise.core.io.DatasetStore;
 import dev.stepwise.core.io.Preflight;
+import dev.stepwise.core.model.RunContext;
+import dev.stepwise.core.model.StorageSpec;
 import dev.stepwise.core.quality.ExpectationFailedException;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -4,14 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.stepwise.core.config.ConfigSource;
-import dev.stepwise.core.config.DatasetSpec;
-import dev.stepwise.core.config.InvalidConfigException;
-import dev.stepwise.core.config.PipelineConfig;
 import dev.stepwise.core.config.PipelineConfigLoader;
-import dev.stepwise.core.config.StorageFormat;
-import dev.stepwise.core.config.StorageRoot;
-import dev.stepwise.core.config.StorageSpec;
+import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.model.DatasetSpec;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.model.RunContext;
+import dev.stepwise.core.model.StorageFormat;
+import dev.stepwise.core.model.StorageRoot;
+import dev.stepwise.core.model.StorageSpec;
+import dev.stepwise.core.model.UnsafeLocationException;
+import dev.stepwise.core.problem.InvalidConfigException;
 import dev.stepwise.core.step.StepCatalog;
 import dev.stepwise.core.step.StepOutputs;
 import dev.stepwise.core.step.StepType;
@@ -25,14 +27,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.Random;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * No placeholder value and no storage root makes a run's location leave its root: every value or

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stepwise.core.config.InvalidConfigException;
-import dev.stepwise.core.config.StorageSpec;
 import dev.stepwise.core.io.DatasetStore;
 import dev.stepwise.core.io.ForeignDataException;
+import dev.stepwise.core.model.RunContext;
+import dev.stepwise.core.model.StorageSpec;
+import dev.stepwise.core.problem.InvalidConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,10 +3,11 @@ package dev.stepwise.core.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.stepwise.core.config.ConfigSource;
 import dev.stepwise.core.config.GroupingLoader;
-import dev.stepwise.core.config.PipelineConfig;
 import dev.stepwise.core.config.PipelineConfigLoader;
+import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.model.RunContext;
 import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.Planner;
 import dev.stepwise.core.plan.TaskPlan;

@@ -4,10 +4,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.stepwise.core.config.ConfigSource;
 import dev.stepwise.core.config.GroupingLoader;
-import dev.stepwise.core.config.PipelineConfig;
 import dev.stepwise.core.config.PipelineConfigLoader;
+import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.model.RunContext;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.Planner;
 import dev.stepwise.core.plan.TaskPlan;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stepwise.core.config.InvalidConfigException;
+import dev.stepwise.core.problem.InvalidConfigException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;

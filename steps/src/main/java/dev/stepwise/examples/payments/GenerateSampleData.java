@@ -1,17 +1,17 @@
 package dev.stepwise.examples.payments;
 
-import dev.stepwise.core.config.ConfigSource;
-import dev.stepwise.core.config.DatasetSpec;
-import dev.stepwise.core.config.InvalidConfigException;
-import dev.stepwise.core.config.PipelineConfig;
 import dev.stepwise.core.config.PipelineConfigLoader;
-import dev.stepwise.core.config.StorageSpec;
-import dev.stepwise.core.run.RunContext;
+import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.model.DatasetSpec;
+import dev.stepwise.core.model.LocalPaths;
+import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.model.RunContext;
+import dev.stepwise.core.model.StorageSpec;
+import dev.stepwise.core.problem.InvalidConfigException;
 import dev.stepwise.core.step.StepCatalog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -89,10 +89,10 @@ public final class GenerateSampleData {
     }
     StorageSpec storage = run.resolve(spec.storage().get(), dataset);
     String location = storage.location();
-    if (location.contains("://") && !location.startsWith("file:")) {
+    if (!LocalPaths.isLocal(location)) {
       throw new BadUsage("generate writes local files only; dataset '" + dataset + "' is at " + location);
     }
-    return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+    return LocalPaths.of(location);
   }
 
   private static void emptyDirectory(Path dir) {

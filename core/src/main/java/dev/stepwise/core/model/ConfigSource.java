@@ -1,8 +1,5 @@
-package dev.stepwise.core.config;
+package dev.stepwise.core.model;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -13,9 +10,6 @@ import java.util.Optional;
  * the jar alone finds the pipeline it was built with). Groupings are looked up beside it.
  */
 public sealed interface ConfigSource {
-
-  /** Parses without resolving substitutions, so overrides can still feed them. */
-  Config parse();
 
   /** The grouping file named {@code name} beside this config, if there is one. */
   Optional<ConfigSource> grouping(String name);
@@ -35,10 +29,6 @@ public sealed interface ConfigSource {
       Objects.requireNonNull(path, "path");
     }
 
-    @Override
-    public Config parse() {
-      return ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
-    }
 
     @Override
     public Optional<ConfigSource> grouping(String name) {
@@ -54,10 +44,6 @@ public sealed interface ConfigSource {
   }
 
   record Resource(String name, ClassLoader loader) implements ConfigSource {
-    @Override
-    public Config parse() {
-      return ConfigFactory.parseResources(loader, name, ConfigParseOptions.defaults().setAllowMissing(false));
-    }
 
     @Override
     public Optional<ConfigSource> grouping(String groupingName) {

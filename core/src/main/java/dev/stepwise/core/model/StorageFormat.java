@@ -1,4 +1,4 @@
-package dev.stepwise.core.config;
+package dev.stepwise.core.model;
 
 import java.util.Arrays;
 import java.util.List;

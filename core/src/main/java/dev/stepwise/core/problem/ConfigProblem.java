@@ -1,4 +1,4 @@
-package dev.stepwise.core.config;
+package dev.stepwise.core.problem;
 
 import com.typesafe.config.ConfigOrigin;
 import java.util.Objects;

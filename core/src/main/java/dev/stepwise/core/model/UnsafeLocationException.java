@@ -1,4 +1,4 @@
-package dev.stepwise.core.run;
+package dev.stepwise.core.model;
 
 /**
  * A run would read, write or delete somewhere it must not: a placeholder value that is not one

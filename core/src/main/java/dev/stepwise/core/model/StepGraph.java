@@ -1,8 +1,6 @@
-package dev.stepwise.core.plan;
+package dev.stepwise.core.model;
 
-import dev.stepwise.core.config.ConfigProblem;
-import dev.stepwise.core.config.DatasetSpec;
-import dev.stepwise.core.config.StepSpec;
+import dev.stepwise.core.problem.ConfigProblem;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -83,10 +81,6 @@ public final class StepGraph {
 
   public List<String> consumersOf(String dataset) {
     return consumersOf.getOrDefault(dataset, List.of());
-  }
-
-  public Set<String> producedDatasets() {
-    return Collections.unmodifiableSet(producerOf.keySet());
   }
 
   /** Steps that read an output of {@code step}, in declaration order, without repeats. */

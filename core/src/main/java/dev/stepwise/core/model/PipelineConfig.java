@@ -1,4 +1,4 @@
-package dev.stepwise.core.config;
+package dev.stepwise.core.model;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * A validated pipeline: its datasets and steps, in declaration order. Built only by
- * {@link PipelineConfigLoader}, so holding one means the config passed every check.
+ * {@code config.PipelineConfigLoader}, so holding one means the config passed every check.
  *
  * @param source the file (or resource) it was loaded from, to find groupings beside it
  * @param storageRoot {@code pipeline.storage_root}, checked; run reports go below it
@@ -37,6 +37,14 @@ public record PipelineConfig(
       throw new IllegalArgumentException("no dataset '" + name + "' in pipeline " + this.name);
     }
     return spec;
+  }
+
+  /**
+   * Where a dataset is stored when it must be: its own storage, else the pipeline's intermediate
+   * storage for it; empty when it has neither and can only live in memory inside a task.
+   */
+  public Optional<StorageSpec> storageOf(String dataset) {
+    return dataset(dataset).storage().or(() -> intermediate.map(s -> s.forDataset(dataset)));
   }
 
   public StepSpec step(String name) {

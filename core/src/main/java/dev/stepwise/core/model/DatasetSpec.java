@@ -1,4 +1,4 @@
-package dev.stepwise.core.config;
+package dev.stepwise.core.model;
 
 import java.util.List;
 import java.util.Objects;
@@ -24,14 +24,5 @@ public record DatasetSpec(String name, Optional<StorageSpec> storage, boolean ch
     Objects.requireNonNull(schema, "schema");
     expectations = List.copyOf(expectations);
     Objects.requireNonNull(guard, "guard");
-  }
-
-  public DatasetSpec(String name, Optional<StorageSpec> storage, boolean checkpoint, String location,
-      Optional<String> schema, List<Expectation> expectations) {
-    this(name, storage, checkpoint, location, schema, expectations, Optional.empty());
-  }
-
-  public DatasetSpec(String name, Optional<StorageSpec> storage, boolean checkpoint, String location) {
-    this(name, storage, checkpoint, location, Optional.empty(), List.of());
   }
 }

@@ -1,4 +1,4 @@
-package dev.stepwise.core.config;
+package dev.stepwise.core.problem;
 
 import java.util.Collection;
 import java.util.Optional;
@@ -26,7 +26,8 @@ public final class Suggestions {
     return closest(given, candidates).map(c -> " (did you mean '" + c + "'?)").orElse("");
   }
 
-  private static int distance(String a, String b) {
+  /** Levenshtein distance: single-character insertions, deletions and substitutions; case counts. */
+  public static int distance(String a, String b) {
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {

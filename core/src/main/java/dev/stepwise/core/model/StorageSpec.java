@@ -1,4 +1,4 @@
-package dev.stepwise.core.config;
+package dev.stepwise.core.model;
 
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,12 @@
-package dev.stepwise.core.config;
+package dev.stepwise.core.problem;
 
 import com.typesafe.config.ConfigOrigin;
 
 /** Renders a typesafe-config origin as the "file:line" a person can open in an editor. */
-final class Origins {
+public final class Origins {
   private Origins() {}
 
-  static String describe(ConfigOrigin origin) {
+  public static String describe(ConfigOrigin origin) {
     if (origin == null) {
       return "<unknown>";
     }

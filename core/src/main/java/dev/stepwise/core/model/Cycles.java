@@ -1,4 +1,4 @@
-package dev.stepwise.core.plan;
+package dev.stepwise.core.model;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.function.Function;
 
 /** Finds one cycle in a directed graph, as the path that closes it ("a -> b -> a"). */
-final class Cycles {
+public final class Cycles {
   private Cycles() {}
 
   private enum Mark { IN_PROGRESS, DONE }
 
-  static List<String> find(Collection<String> nodes, Function<String, List<String>> successors) {
+  public static List<String> find(Collection<String> nodes, Function<String, List<String>> successors) {
     Map<String, Mark> marks = new HashMap<>();
     for (String start : nodes) {
       if (marks.containsKey(start)) {

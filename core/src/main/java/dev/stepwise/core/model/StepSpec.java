@@ -1,4 +1,4 @@
-package dev.stepwise.core.config;
+package dev.stepwise.core.model;
 
 import dev.stepwise.core.step.Step;
 import dev.stepwise.core.step.StepType;
@@ -26,11 +26,5 @@ public record StepSpec(
     outputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs));
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(params, "params");
-  }
-
-  /** A step built in code, without a params block. */
-  public StepSpec(
-      String name, StepType type, Step step, Map<String, String> inputs, Map<String, String> outputs, String location) {
-    this(name, type, step, inputs, outputs, location, "{}");
   }
 }

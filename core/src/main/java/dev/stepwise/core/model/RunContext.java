@@ -1,9 +1,5 @@
-package dev.stepwise.core.run;
+package dev.stepwise.core.model;
 
-import dev.stepwise.core.config.PathText;
-import dev.stepwise.core.config.StorageFormat;
-import dev.stepwise.core.config.StorageRoot;
-import dev.stepwise.core.config.StorageSpec;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.stepwise.core.run;
+package dev.stepwise.core.model;
 
 /** A storage location uses a placeholder that the run gives no value for. */
 public final class UnresolvedPlaceholderException extends IllegalArgumentException {
