@@ -22,10 +22,31 @@ final class SetValues {
   static ConfigValue typed(String key, String raw) {
     String origin = "--set " + key;
     ConfigValue parsed = parsed(raw, origin);
-    if (parsed == null || parsed.valueType() == ConfigValueType.STRING) {
+    if (parsed == null || parsed.valueType() == ConfigValueType.STRING || cutByComment(raw, parsed)) {
       return ConfigValueFactory.fromAnyRef(raw, origin);
     }
     return parsed;
+  }
+
+  /**
+   * Whether HOCON read only a prefix of {@code raw} and took the rest for a comment: {@code 5#x} parses
+   * as the number 5, {@code true // x} as true. Such a value is the string as typed, never its prefix.
+   */
+  private static boolean cutByComment(String raw, ConfigValue parsed) {
+    return switch (parsed.valueType()) {
+      case NUMBER -> !isNumber(raw.strip());
+      case BOOLEAN, NULL -> !parsed.render().equals(raw.strip());
+      default -> raw.contains("#") || raw.contains("//");
+    };
+  }
+
+  private static boolean isNumber(String text) {
+    try {
+      new java.math.BigDecimal(text);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** The HOCON value of {@code raw}, or null when it is not one value HOCON can type on its own. */

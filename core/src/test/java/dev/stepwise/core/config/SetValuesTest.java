@@ -1,6 +1,7 @@
 package dev.stepwise.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -35,10 +36,36 @@ class SetValuesTest {
       for (int c = 0; c < length; c++) {
         text.append((char) (32 + random.nextInt(95)));
       }
-      ConfigValue value = SetValues.typed("k", text.toString());
-      if (value.valueType() == ConfigValueType.STRING) {
-        assertEquals(text.toString(), value.unwrapped(), text.toString());
+      assertNothingLost(text.toString());
+    }
+  }
+
+  @Test
+  void aCommentMarkerNeverCutsAValueShort() {
+    for (String text : List.of("5#x", "5 # five", "true // yes", "null#", "7//", "1.5#\u0000", "[a] # list",
+        "{ a = 1 } // map")) {
+      assertEquals(text, SetValues.typed("k", text).unwrapped(), text);
+    }
+    Random random = new Random(17);
+    String[] pieces = {"5", "true", "null", "1.5", "#", "//", " ", "x", "[a]", "\"", "0"};
+    for (int i = 0; i < 2000; i++) {
+      StringBuilder text = new StringBuilder();
+      for (int p = random.nextInt(5) + 1; p > 0; p--) {
+        text.append(pieces[random.nextInt(pieces.length)]);
       }
+      assertNothingLost(text.toString());
+    }
+  }
+
+  /** A typed value renders back to what was typed; anything else is the text as typed. */
+  private static void assertNothingLost(String text) {
+    ConfigValue value = SetValues.typed("k", text);
+    switch (value.valueType()) {
+      case STRING -> assertEquals(text, value.unwrapped(), text);
+      case NUMBER -> assertEquals(0, new java.math.BigDecimal(text.strip())
+          .compareTo(new java.math.BigDecimal(value.unwrapped().toString())), text);
+      case BOOLEAN, NULL -> assertEquals(text.strip(), value.render(), text);
+      default -> assertFalse(text.contains("#") || text.contains("//"), text);
     }
   }
 }

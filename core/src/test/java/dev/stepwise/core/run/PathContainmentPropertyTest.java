@@ -65,7 +65,8 @@ class PathContainmentPropertyTest {
       ".hidden", "_SUCCESS", "_temporary", ".stepwise-lock", " leading", "trailing ", "a" + "b".repeat(300),
       "\uD800", "x\uDFFF", "~root/../..");
 
-  private static final long SEED = Long.getLong("stepwise.paths.seed", System.nanoTime());
+  // A fixed default keeps CI repeatable; -Dstepwise.paths.seed=N explores other draws (bin/test runs the default).
+  private static final long SEED = Long.getLong("stepwise.paths.seed", 20_261_202L);
   private static final int VALUE_TRIES = 2000;
   private static final int ROOT_TRIES = 1000;
 
@@ -141,7 +142,7 @@ class PathContainmentPropertyTest {
       String root = roots.root();
       try {
         checkRoot(root);
-      } catch (AssertionError e) {
+      } catch (AssertionError | RuntimeException e) {
         throw new AssertionError("seed " + SEED + ", try " + i + ", root '" + StorageRoot.printable(root) + "': "
             + e.getMessage(), e);
       }
