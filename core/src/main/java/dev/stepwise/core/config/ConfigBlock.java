@@ -154,16 +154,7 @@ final class ConfigBlock {
   /** A block of scalars as strings, nested keys joined with dots (HOCON's own flattening). */
   Map<String, String> flatStrings() {
     Map<String, String> result = new LinkedHashMap<>();
-    object.toConfig().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> {
-          if (e.getValue().valueType() == ConfigValueType.LIST) {
-            problem(e.getValue(), e.getKey(), "expected a single value, got " + describe(e.getValue()));
-          } else {
-            result.put(String.join(".", com.typesafe.config.ConfigUtil.splitPath(e.getKey())),
-                String.valueOf(e.getValue().unwrapped()));
-          }
-        });
+    flatValues().forEach((key, value) -> result.put(key, String.valueOf(value.unwrapped())));
     return result;
   }
 

@@ -2,9 +2,7 @@ package dev.stepwise.core.io;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,15 +31,9 @@ public record OwnerMarker(String runId, String dataset, long rows, Instant publi
     p.setProperty("dataset", dataset);
     p.setProperty("rows", Long.toString(rows));
     p.setProperty("published", published.toString());
-    StringWriter text = new StringWriter();
-    p.store(text, "stepwise: this folder was published by Stepwise; a later run may replace it");
     Path temporary = new Path(folder, "_" + FILE_NAME + ".tmp");
-    CrashPoints.reach(CrashPoints.OWNER_MARKER_WRITE);
-    try (OutputStream out = fs.create(temporary, true)) {
-      out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-    }
-    CrashPoints.reach(CrashPoints.OWNER_MARKER_RENAME);
-    if (!fs.rename(temporary, new Path(folder, FILE_NAME))) {
+    if (!WholeFile.write(fs, p, "stepwise: this folder was published by Stepwise; a later run may replace it",
+        temporary, new Path(folder, FILE_NAME), CrashPoints.OWNER_MARKER_WRITE, CrashPoints.OWNER_MARKER_RENAME)) {
       throw new IOException("cannot rename " + temporary + " to " + FILE_NAME);
     }
   }

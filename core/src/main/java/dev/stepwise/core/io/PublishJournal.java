@@ -2,9 +2,7 @@ package dev.stepwise.core.io;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Properties;
@@ -62,16 +60,11 @@ record PublishJournal(Path target, Path staging, Path previous, String runId) {
     p.setProperty("run_id", runId);
     p.setProperty("staging", staging.toString());
     p.setProperty("previous", previous.toString());
-    StringWriter text = new StringWriter();
-    p.store(text, "stepwise: publishing " + target + "; a later Stepwise process finishes it if this one died");
     Path journal = journalOf(target);
     Path temporary = new Path(journal.getParent(), journal.getName() + ".tmp-" + runId);
-    CrashPoints.reach(CrashPoints.JOURNAL_WRITE);
-    try (OutputStream out = fs.create(temporary, true)) {
-      out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-    }
-    CrashPoints.reach(CrashPoints.JOURNAL_RENAME);
-    if (!fs.rename(temporary, journal)) {
+    if (!WholeFile.write(fs, p, "stepwise: publishing " + target
+        + "; a later Stepwise process finishes it if this one died", temporary, journal,
+        CrashPoints.JOURNAL_WRITE, CrashPoints.JOURNAL_RENAME)) {
       fs.delete(temporary, false);
       throw new IOException("cannot write the publish journal " + journal + " (is another publish under way?)");
     }

@@ -2,9 +2,7 @@ package dev.stepwise.core.io;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -49,15 +47,9 @@ public record StagingMarker(LocalDate runDate, String runId, String task, String
     p.setProperty("rows", Long.toString(rows));
     p.setProperty("fingerprint", fingerprint);
     p.setProperty("schema", schema);
-    StringWriter text = new StringWriter();
-    p.store(text, "stepwise: this staged dataset is complete");
     Path temporary = new Path(folder, FILE_NAME + ".tmp");
-    CrashPoints.reach(CrashPoints.COMPLETE_MARKER_WRITE);
-    try (OutputStream out = fs.create(temporary, true)) {
-      out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-    }
-    CrashPoints.reach(CrashPoints.COMPLETE_MARKER_RENAME);
-    if (!fs.rename(temporary, new Path(folder, FILE_NAME))) {
+    if (!WholeFile.write(fs, p, "stepwise: this staged dataset is complete", temporary, new Path(folder, FILE_NAME),
+        CrashPoints.COMPLETE_MARKER_WRITE, CrashPoints.COMPLETE_MARKER_RENAME)) {
       throw new IOException("cannot rename " + temporary + " to " + FILE_NAME);
     }
   }

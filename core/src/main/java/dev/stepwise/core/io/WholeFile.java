@@ -1,0 +1,31 @@
+package dev.stepwise.core.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Writes a small properties file so that a reader finds it whole or not at all: written under a
+ * temporary name, then renamed. Markers and the publish journal are such files; each write and each
+ * rename is a crash point.
+ */
+final class WholeFile {
+  private WholeFile() {}
+
+  /** @return whether the rename to {@code destination} succeeded (the temporary file stays if not) */
+  static boolean write(FileSystem fs, Properties properties, String comment, Path temporary, Path destination,
+      String writePoint, String renamePoint) throws IOException {
+    StringWriter text = new StringWriter();
+    properties.store(text, comment);
+    CrashPoints.reach(writePoint);
+    try (OutputStream out = fs.create(temporary, true)) {
+      out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    CrashPoints.reach(renamePoint);
+    return fs.rename(temporary, destination);
+  }
+}
