@@ -1,9 +1,6 @@
 package dev.stepwise.core.io;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -40,14 +37,11 @@ public record OwnerMarker(String runId, String dataset, long rows, Instant publi
 
   /** The marker of a published folder; empty when there is none or it is not one this version reads. */
   public static Optional<OwnerMarker> readFrom(FileSystem fs, Path folder) throws IOException {
-    Path file = new Path(folder, FILE_NAME);
-    if (!fs.exists(file)) {
+    Optional<Properties> read = WholeFile.read(fs, new Path(folder, FILE_NAME));
+    if (read.isEmpty()) {
       return Optional.empty();
     }
-    Properties p = new Properties();
-    try (InputStream in = fs.open(file)) {
-      p.load(new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-    }
+    Properties p = read.get();
     try {
       return Optional.of(new OwnerMarker(p.getProperty("run_id", "?"), p.getProperty("dataset", "?"),
           Long.parseLong(p.getProperty("rows", "-1")), Instant.parse(p.getProperty("published"))));

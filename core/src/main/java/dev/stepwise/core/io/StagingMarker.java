@@ -1,9 +1,6 @@
 package dev.stepwise.core.io;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -56,14 +53,11 @@ public record StagingMarker(LocalDate runDate, String runId, String task, String
 
   /** The marker in {@code folder}; empty when there is none or it cannot be read whole. */
   static Optional<StagingMarker> readFrom(FileSystem fs, Path folder) throws IOException {
-    Path file = new Path(folder, FILE_NAME);
-    if (!fs.exists(file)) {
+    Optional<Properties> read = WholeFile.read(fs, new Path(folder, FILE_NAME));
+    if (read.isEmpty()) {
       return Optional.empty();
     }
-    Properties p = new Properties();
-    try (InputStream in = fs.open(file)) {
-      p.load(new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-    }
+    Properties p = read.get();
     if (!p.stringPropertyNames().containsAll(FIELDS)) {
       return Optional.empty();
     }

@@ -1,9 +1,12 @@
 package dev.stepwise.core.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -27,5 +30,17 @@ final class WholeFile {
     }
     CrashPoints.reach(renamePoint);
     return fs.rename(temporary, destination);
+  }
+
+  /** The properties in {@code file}; empty when there is no such file. */
+  static Optional<Properties> read(FileSystem fs, Path file) throws IOException {
+    if (!fs.exists(file)) {
+      return Optional.empty();
+    }
+    Properties properties = new Properties();
+    try (InputStream in = fs.open(file)) {
+      properties.load(new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    }
+    return Optional.of(properties);
   }
 }
