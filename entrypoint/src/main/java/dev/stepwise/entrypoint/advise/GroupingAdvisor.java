@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.advise;
 
 import dev.stepwise.core.model.Grouping;
 import dev.stepwise.core.model.PipelineConfig;
@@ -121,7 +121,7 @@ final class GroupingAdvisor {
     Set<String> missing = new LinkedHashSet<>(pipeline.steps().keySet());
     missing.removeAll(reported);
     if (!missing.isEmpty()) {
-      throw new UsageException("the reports cover no task running step(s) " + String.join(", ", missing)
+      throw new UnusableReportsException("the reports cover no task running step(s) " + String.join(", ", missing)
           + " of pipeline '" + pipeline.name() + "'; pass the reports of every task of one pipeline run");
     }
   }

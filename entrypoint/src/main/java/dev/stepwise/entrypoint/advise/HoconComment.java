@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.advise;
 
 /** Free text turned into indented HOCON comment lines, so a grouping file can carry explanations. */
 final class HoconComment {

@@ -1,6 +1,8 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.advise;
 
+import dev.stepwise.entrypoint.report.ReportedRun;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,14 +11,47 @@ import java.util.Map;
  *
  * @param overheadByPhase overhead seconds by phase name ("spark session start", "jvm start", ...)
  */
-record TaskCost(String task, List<String> steps, Map<String, String> sparkSettings, double overheadSeconds,
+public record TaskCost(String task, List<String> steps, Map<String, String> sparkSettings, double overheadSeconds,
     double computeSeconds, Map<String, Double> overheadByPhase, Path report) {
 
-  double runSeconds() {
+  /** The name under which a task's JVM warm-up shows in the overhead breakdown. */
+  public static final String WARMUP_PHASE = "jvm warm-up (JIT + codegen)";
+
+  /**
+   * A task's whole cost as a scheduler pays it: its own phases plus its share of what the process
+   * spent outside tasks (JVM and SparkSession start and stop, config, pre-flight), split evenly when
+   * one process ran several tasks.
+   *
+   * <p>The JVM warm-up a task paid while computing (JIT, Spark's code generation) counts as overhead
+   * too, moved out of its compute: a JVM that already ran the tasks before it in a merged task has
+   * most of it done, so merging saves it like a start-up. It is capped at the task's compute so the
+   * task's total stays its run time.
+   */
+  public static TaskCost of(ReportedRun run, ReportedRun.ReportedTask task) {
+    int tasks = run.tasks().size();
+    double processOverhead = run.overheadSeconds()
+        - run.tasks().stream().mapToDouble(ReportedRun.ReportedTask::overheadSeconds).sum();
+    double warmup = Math.min(task.warmupSeconds(), task.computeSeconds());
+    double overhead = task.overheadSeconds() + processOverhead / tasks + warmup;
+    Map<String, Double> breakdown = new LinkedHashMap<>();
+    for (ReportedRun.ReportedPhase p : run.phases()) {
+      if (!p.compute() && (p.task().isEmpty() || p.task().get().equals(task.name()))) {
+        double share = p.task().isEmpty() ? p.seconds() / tasks : p.seconds();
+        breakdown.merge(p.name(), share, Double::sum);
+      }
+    }
+    if (warmup > 0) {
+      breakdown.put(WARMUP_PHASE, warmup);
+    }
+    return new TaskCost(task.name(), task.steps(), task.sparkSettings(), overhead, task.computeSeconds() - warmup,
+        breakdown, run.file());
+  }
+
+  public double runSeconds() {
     return overheadSeconds + computeSeconds;
   }
 
-  double overheadShare() {
+  public double overheadShare() {
     return runSeconds() == 0 ? 0 : overheadSeconds / runSeconds();
   }
 }

@@ -1,5 +1,6 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.advise;
 
+import dev.stepwise.entrypoint.report.ReportedRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -12,7 +13,7 @@ import java.util.Locale;
  * step's bars labelled with the step. A small inline script counts the step bars the browser laid
  * out and writes the count on {@code <body data-steps-rendered>}, which a headless browser test reads.
  */
-final class TimelineHtml {
+public final class TimelineHtml {
   private static final int LABEL_WIDTH = 170;
   private static final int PLOT_WIDTH = 1000;
   private static final int LANE_HEIGHT = 34;
@@ -20,7 +21,7 @@ final class TimelineHtml {
 
   private TimelineHtml() {}
 
-  static String render(List<ReportedRun> runs) {
+  public static String render(List<ReportedRun> runs) {
     List<ReportedRun> lanes = runs.stream().sorted(Comparator.comparing(ReportedRun::startedAt)).toList();
     Instant origin = lanes.get(0).startedAt();
     double end = lanes.stream().mapToDouble(r -> offset(origin, r.startedAt()) + r.wallSeconds()).max().orElse(1);

@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.cli;
 
 /** The exit codes promised to users and orchestrators. */
 public final class ExitCodes {

@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.cli;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.cli;
 
 import dev.stepwise.core.config.Secrets;
 import dev.stepwise.core.model.AirflowSettings;
@@ -6,6 +6,7 @@ import dev.stepwise.core.plan.DatasetRead;
 import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.TaskPlan;
+import dev.stepwise.entrypoint.render.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,7 +82,7 @@ final class ManifestCommand implements Callable<Integer> {
     root.put("default_args", defaults);
     Map<String, Object> application = new LinkedHashMap<>();
     application.put("jar", JAR);
-    application.put("main_class", StepwiseMain.class.getName());
+    application.put("main_class", StepwiseCli.MAIN_CLASS);
     root.put("application", application);
     // spark-submit --jars puts these on the driver's and executors' class paths, where the step
     // catalog finds their StepLibrary services.

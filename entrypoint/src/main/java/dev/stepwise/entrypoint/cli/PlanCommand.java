@@ -1,6 +1,8 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.cli;
 
 import dev.stepwise.core.plan.ExecutionPlan;
+import dev.stepwise.entrypoint.render.Json;
+import dev.stepwise.entrypoint.render.PlanFormats;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,10 +1,11 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.cli;
 
+import dev.stepwise.core.run.Phase;
+import dev.stepwise.core.run.PhaseKind;
 import dev.stepwise.core.run.RunListener;
 import dev.stepwise.core.run.TaskResult;
 import dev.stepwise.core.run.WrittenDataset;
-import dev.stepwise.core.run.Phase;
-import dev.stepwise.core.run.PhaseKind;
+import dev.stepwise.entrypoint.report.JvmWarmup;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;

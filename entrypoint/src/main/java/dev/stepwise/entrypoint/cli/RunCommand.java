@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.cli;
 
 import dev.stepwise.core.io.Preflight;
 import dev.stepwise.core.model.DatasetSpec;
@@ -15,6 +15,11 @@ import dev.stepwise.core.run.PhaseClock;
 import dev.stepwise.core.run.PhaseKind;
 import dev.stepwise.core.run.TaskResult;
 import dev.stepwise.core.run.TaskRunner;
+import dev.stepwise.entrypoint.report.JvmWarmup;
+import dev.stepwise.entrypoint.report.ReportLocation;
+import dev.stepwise.entrypoint.report.ReportNotWrittenException;
+import dev.stepwise.entrypoint.report.RunReport;
+import dev.stepwise.entrypoint.report.SparkFacts;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.cli;
 
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;

@@ -1,13 +1,17 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.cli;
 
 import dev.stepwise.core.model.UnresolvedPlaceholderException;
 import dev.stepwise.core.model.UnsafeLocationException;
 import dev.stepwise.core.problem.InvalidConfigException;
 import dev.stepwise.core.run.MissingInputException;
+import dev.stepwise.entrypoint.advise.UnusableReportsException;
+import dev.stepwise.entrypoint.report.ReportNotWrittenException;
+import dev.stepwise.entrypoint.report.UnreadableReportException;
 import java.io.IOError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.FSError;
@@ -62,6 +66,31 @@ public final class StepwiseCli implements Runnable {
     return commandLine(sessions, Optional.empty());
   }
 
+  /**
+   * The name spark-submit is given ({@code --class}) and the manifest writes: {@code StepwiseMain}
+   * keeps the name it has always had, outside this package.
+   */
+  public static final String MAIN_CLASS = "dev.stepwise.entrypoint.StepwiseMain";
+
+  /**
+   * The command line as the process's main program: sessions as spark-submit set them up (quiet
+   * unless --verbose), run reports including the JVM's start-up.
+   *
+   * @return the exit code
+   */
+  public static int executeAsProcess(String[] args, Instant mainEntered) {
+    return commandLine(new SparkSubmitSessionFactory(!isVerbose(args)), Launch.ofThisJvm(mainEntered)).execute(args);
+  }
+
+  private static boolean isVerbose(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--verbose") || arg.equals("-v")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The command line of a process launched for it: run reports then include the JVM's start-up. */
   static CommandLine commandLine(SessionFactory sessions, Launch launch) {
     return commandLine(sessions, Optional.of(launch));
@@ -95,7 +124,8 @@ public final class StepwiseCli implements Runnable {
   private static int report(Exception ex, PrintWriter err, boolean verbose) {
     int code;
     if (ex instanceof InvalidConfigException || ex instanceof UsageException
-        || ex instanceof UnresolvedPlaceholderException || ex instanceof UnsafeLocationException) {
+        || ex instanceof UnresolvedPlaceholderException || ex instanceof UnsafeLocationException
+        || ex instanceof UnreadableReportException || ex instanceof UnusableReportsException) {
       err.println("stepwise: " + ex.getMessage());
       code = ExitCodes.USAGE;
     } else if (ex instanceof MissingInputException) {

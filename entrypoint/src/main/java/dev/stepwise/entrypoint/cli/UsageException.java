@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.cli;
 
 /** A command line that cannot be run as given; exits with {@link ExitCodes#USAGE}. */
 final class UsageException extends RuntimeException {

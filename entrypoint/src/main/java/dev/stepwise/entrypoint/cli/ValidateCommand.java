@@ -1,6 +1,7 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.cli;
 
 import dev.stepwise.core.plan.ExecutionPlan;
+import dev.stepwise.entrypoint.render.Counted;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

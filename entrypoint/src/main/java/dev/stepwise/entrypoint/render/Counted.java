@@ -1,10 +1,10 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.render;
 
 /** A count with its noun agreeing: "1 task", "4 tasks", "0 datasets". */
-final class Counted {
+public final class Counted {
   private Counted() {}
 
-  static String of(long count, String noun) {
+  public static String of(long count, String noun) {
     return count + " " + (count == 1 ? noun : noun + "s");
   }
 }

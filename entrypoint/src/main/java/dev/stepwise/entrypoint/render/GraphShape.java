@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.render;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.function.Function;
  * after another), width (most nodes on one level: how much could run side by side) and a critical
  * path (one longest path).
  */
-record GraphShape(int depth, int width, List<String> criticalPath) {
+public record GraphShape(int depth, int width, List<String> criticalPath) {
 
   static GraphShape of(List<String> nodes, Function<String, List<String>> upstream) {
     Map<String, List<String>> downstream = new HashMap<>();

@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.render;
 
 import dev.stepwise.core.config.Secrets;
 import dev.stepwise.core.model.StepSpec;
@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The renderings of a plan that {@code stepwise plan --format} prints. */
-final class PlanFormats {
+public final class PlanFormats {
   private PlanFormats() {}
 
-  static Map<String, Object> json(ExecutionPlan plan) {
+  public static Map<String, Object> json(ExecutionPlan plan) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("pipeline", plan.pipeline().name());
     root.put("grouping", plan.grouping().name());
@@ -70,7 +70,7 @@ final class PlanFormats {
     return result;
   }
 
-  static String text(ExecutionPlan plan) {
+  public static String text(ExecutionPlan plan) {
     StringBuilder out = new StringBuilder();
     out.append(String.format("pipeline %s, grouping %s: %s in %s%n", plan.pipeline().name(), plan.grouping().name(),
         Counted.of(plan.pipeline().steps().size(), "step"), Counted.of(plan.tasks().size(), "task")));
@@ -107,17 +107,17 @@ final class PlanFormats {
     return out.toString();
   }
 
-  static GraphShape taskShape(ExecutionPlan plan) {
+  public static GraphShape taskShape(ExecutionPlan plan) {
     Map<String, List<String>> upstream = new HashMap<>();
     plan.tasks().forEach(t -> upstream.put(t.name(), t.upstream()));
     return GraphShape.of(plan.taskNames(), upstream::get);
   }
 
-  static GraphShape stepShape(ExecutionPlan plan) {
+  public static GraphShape stepShape(ExecutionPlan plan) {
     return GraphShape.of(new ArrayList<>(plan.pipeline().steps().keySet()), plan.stepGraph()::upstreamSteps);
   }
 
-  static String dot(ExecutionPlan plan) {
+  public static String dot(ExecutionPlan plan) {
     StringBuilder out = new StringBuilder();
     out.append("digraph \"").append(plan.pipeline().name()).append("\" {\n")
         .append("  label=\"pipeline ").append(plan.pipeline().name()).append(", grouping ")
@@ -145,7 +145,7 @@ final class PlanFormats {
     return out.append("}\n").toString();
   }
 
-  static String mermaid(ExecutionPlan plan) {
+  public static String mermaid(ExecutionPlan plan) {
     StringBuilder out = new StringBuilder("flowchart LR\n");
     for (StoredKind kind : StoredKind.values()) {
       out.append("  classDef ").append(kind.name().toLowerCase(Locale.ROOT)).append(" fill:").append(kind.color)

@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.report;
 
 import java.io.IOException;
 import java.nio.file.Files;

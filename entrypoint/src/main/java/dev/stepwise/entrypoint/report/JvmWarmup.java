@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.report;
 
 import com.codahale.metrics.Histogram;
 import java.lang.management.ClassLoadingMXBean;
@@ -31,15 +31,15 @@ import org.apache.spark.metrics.source.CodegenMetrics;
  *     sample ({@code codegenExact}), estimated from its mean once it keeps only a sample
  * @param gcMillis time of all collectors (collection time as each bean reports it)
  */
-record JvmWarmup(OptionalLong jitMillis, OptionalLong jitCpuMillis, long codegenCompiles, double codegenMillis, boolean codegenExact,
+public record JvmWarmup(OptionalLong jitMillis, OptionalLong jitCpuMillis, long codegenCompiles, double codegenMillis, boolean codegenExact,
     long codegenSourceChars, long gcCollections, long gcMillis, long classesLoaded, long classesUnloaded) {
 
   /** The reading of a JVM that has done nothing: the baseline of a process this command started. */
-  static JvmWarmup atJvmStart() {
+  public static JvmWarmup atJvmStart() {
     return new JvmWarmup(OptionalLong.of(0), OptionalLong.of(0), 0, 0, true, 0, 0, 0, 0, 0);
   }
 
-  static JvmWarmup now() {
+  public static JvmWarmup now() {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     OptionalLong jitMillis = jit != null && jit.isCompilationTimeMonitoringSupported()
         ? OptionalLong.of(jit.getTotalCompilationTime()) : OptionalLong.empty();
@@ -63,7 +63,7 @@ record JvmWarmup(OptionalLong jitMillis, OptionalLong jitCpuMillis, long codegen
   }
 
   /** What was spent between {@code earlier} and this reading. */
-  JvmWarmup since(JvmWarmup earlier) {
+  public JvmWarmup since(JvmWarmup earlier) {
     return new JvmWarmup(minus(jitMillis, earlier.jitMillis), minus(jitCpuMillis, earlier.jitCpuMillis),
         codegenCompiles - earlier.codegenCompiles, codegenMillis - earlier.codegenMillis,
         codegenExact && earlier.codegenExact,
@@ -86,7 +86,7 @@ record JvmWarmup(OptionalLong jitMillis, OptionalLong jitCpuMillis, long codegen
    * a core from the work), not the JVM's compilation time, which counts waiting for a core too. GC is
    * reported but not counted: a warm JVM collects the same garbage.
    */
-  double overheadSeconds() {
+  public double overheadSeconds() {
     return (jitCpuMillis.orElse(jitMillis.orElse(0)) + codegenMillis) / 1000.0;
   }
 
@@ -108,7 +108,7 @@ record JvmWarmup(OptionalLong jitMillis, OptionalLong jitCpuMillis, long codegen
   }
 
   /** One line for the end-of-run summary. */
-  String describe() {
+  public String describe() {
     return String.format(java.util.Locale.ROOT,
         "JIT %s (CPU %s), Spark codegen %.1f s (%d classes), GC %.1f s (%d collections), %,d classes loaded",
         secondsOrNa(jitMillis), secondsOrNa(jitCpuMillis),

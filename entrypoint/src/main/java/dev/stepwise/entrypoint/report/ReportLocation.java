@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.report;
 
 import dev.stepwise.core.model.RunContext;
 import dev.stepwise.core.model.StorageRoot;
@@ -13,12 +13,12 @@ import java.util.List;
  * finds a whole pipeline run. A location Hadoop reads, whatever the root's scheme ({@code file:},
  * {@code hdfs:}, {@code s3a:} or a plain path).
  */
-final class ReportLocation {
+public final class ReportLocation {
   static final String FOLDER = "_reports";
 
   private ReportLocation() {}
 
-  static String defaultFor(ExecutionPlan plan, List<TaskPlan> tasks, RunContext run) {
+  public static String defaultFor(ExecutionPlan plan, List<TaskPlan> tasks, RunContext run) {
     String task = tasks.size() == 1 ? tasks.get(0).name() : "_all";
     // A pipeline without storage_root keeps its reports in the working directory, as it always has.
     StorageRoot root = plan.pipeline().storageRoot()

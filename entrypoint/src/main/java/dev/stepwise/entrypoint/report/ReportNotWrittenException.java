@@ -1,10 +1,10 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.report;
 
 /**
  * The run report could not be written. After a failed run this is a second, lesser problem: the
  * run's own failure is printed first, this one after it.
  */
-final class ReportNotWrittenException extends RuntimeException {
+public final class ReportNotWrittenException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   ReportNotWrittenException(org.apache.hadoop.fs.Path location, Exception cause) {

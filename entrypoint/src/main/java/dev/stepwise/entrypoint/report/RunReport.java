@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.report;
 
 import dev.stepwise.core.config.Secrets;
 import dev.stepwise.core.model.RunContext;
@@ -9,6 +9,7 @@ import dev.stepwise.core.run.Phase;
 import dev.stepwise.core.run.PhaseKind;
 import dev.stepwise.core.run.TaskResult;
 import dev.stepwise.core.run.WrittenDataset;
+import dev.stepwise.entrypoint.render.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,9 +28,9 @@ import org.apache.hadoop.fs.FileSystem;
  * phases follow each other from the JVM's start to the SparkSession's stop, so they add up to the
  * process's wall time; overhead is every phase but computing.
  */
-final class RunReport {
+public final class RunReport {
   /** Bumped on any change a reader of older reports would misread. */
-  static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 1;
 
   private final ExecutionPlan plan;
   private final List<TaskPlan> tasks;
@@ -48,7 +49,7 @@ final class RunReport {
    * @param processWarmup the JVM's warm-up over the whole process (from its start when this command
    *     started it), {@code taskWarmup} that paid while each task ran
    */
-  RunReport(ExecutionPlan plan, List<TaskPlan> tasks, RunContext run, SparkFacts spark, List<TaskResult> results,
+  public RunReport(ExecutionPlan plan, List<TaskPlan> tasks, RunContext run, SparkFacts spark, List<TaskResult> results,
       List<Phase> phases, Optional<String> error, boolean resumed, JvmWarmup processWarmup,
       Map<String, JvmWarmup> taskWarmup) {
     this.processWarmup = processWarmup;
@@ -98,7 +99,7 @@ final class RunReport {
    *
    * @throws ReportNotWrittenException naming the location and the cause
    */
-  void write(org.apache.hadoop.fs.Path location, Configuration hadoop) {
+  public void write(org.apache.hadoop.fs.Path location, Configuration hadoop) {
     byte[] json = (Json.write(json()) + "\n").getBytes(StandardCharsets.UTF_8);
     try {
       FileSystem fs = location.getFileSystem(hadoop);

@@ -1,10 +1,13 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.advise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stepwise.core.config.PipelineConfigLoader;
+import dev.stepwise.core.model.ConfigSource;
 import dev.stepwise.core.model.PipelineConfig;
 import dev.stepwise.core.plan.ExecutionPlan;
+import dev.stepwise.core.step.StepCatalog;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +19,9 @@ class GroupingAdvisorTest {
   @TempDir Path dir;
 
   private PipelineConfig pipeline() {
-    return new ExamplePipeline(Cli.withoutSpark(), dir).plan("per-step").pipeline();
+    Path config = Path.of("..", "conf", "payments.conf").toAbsolutePath().normalize();
+    return new PipelineConfigLoader(StepCatalog.discover(getClass().getClassLoader()))
+        .load(ConfigSource.file(config), Map.of("pipeline.storage_root", dir.toString()));
   }
 
   private static TaskCost cost(String step, double overhead, double compute) {

@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.advise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

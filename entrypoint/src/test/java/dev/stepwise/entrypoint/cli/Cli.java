@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.cli;
 
 import dev.stepwise.examples.payments.GenerateSampleData;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

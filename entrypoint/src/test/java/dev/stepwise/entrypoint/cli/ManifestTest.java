@@ -1,9 +1,10 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stepwise.entrypoint.StepwiseMain;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stepwise.entrypoint.advise.TaskCost;
+import dev.stepwise.entrypoint.report.ReportedRun;
+import dev.stepwise.entrypoint.report.RunReport;
 import dev.stepwise.testing.SparkTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -164,11 +167,11 @@ class RunReportTest {
     Path file = root.resolve("_reports/payments/daily/ingest/run_date=" + ExamplePipeline.RUN_DATE + "/report.json");
     ReportedRun run = ReportedRun.read(file);
     ReportedRun.ReportedTask task = run.tasks().get(0);
-    TaskCost cost = run.cost(task);
+    TaskCost cost = TaskCost.of(run, task);
     double warmup = Math.min(report.at("/tasks/0/warmup/seconds").asDouble(), task.computeSeconds());
     assertEquals(task.computeSeconds() - warmup, cost.computeSeconds(), 1e-9);
     assertEquals(run.wallSeconds(), cost.runSeconds(), 0.01 + 0.05 * run.wallSeconds());
-    assertEquals(warmup > 0, cost.overheadByPhase().containsKey(ReportedRun.WARMUP_PHASE), cost.toString());
+    assertEquals(warmup > 0, cost.overheadByPhase().containsKey(TaskCost.WARMUP_PHASE), cost.toString());
   }
 
   @Test

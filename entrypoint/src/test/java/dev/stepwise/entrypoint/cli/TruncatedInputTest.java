@@ -1,9 +1,10 @@
-package dev.stepwise.entrypoint;
+package dev.stepwise.entrypoint.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stepwise.entrypoint.StepwiseMain;
 import dev.stepwise.testing.SparkTest;
 import java.io.IOException;
 import java.io.RandomAccessFile;
