@@ -6,6 +6,7 @@ import dev.stepwise.core.model.TaskSpec;
 import dev.stepwise.core.plan.TaskPlan;
 import dev.stepwise.entrypoint.render.Counted;
 import dev.stepwise.entrypoint.report.ReportedRun;
+import dev.stepwise.entrypoint.report.RunReport;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -21,14 +22,32 @@ import java.util.Set;
 public final class GroupingProposal {
   private GroupingProposal() {}
 
-  /** The reports must be of one run: one pipeline, grouping and run date. */
+  /**
+   * The reports must be of one full run: one pipeline, grouping and run date, each run succeeded and
+   * none resumed (a resumed task's times leave out the work it reused).
+   */
   public static void checkOneRun(List<ReportedRun> runs) {
-    ReportedRun first = runs.get(0);
     for (ReportedRun run : runs) {
-      if (!run.pipeline().equals(first.pipeline()) || !run.grouping().equals(first.grouping())
-          || !run.runDate().equals(first.runDate())) {
-        throw new UnusableReportsException("the reports are not of one pipeline run: " + first.file() + " is "
-            + describe(first) + " but " + run.file() + " is " + describe(run)
+      RunReport report = run.report();
+      if (report.status() != RunReport.Status.SUCCEEDED) {
+        throw new UnusableReportsException(run.file() + " is the report of a failed run (" + report.error()
+            + "); advise on the reports of a successful run");
+      }
+      for (RunReport.ReportTask task : report.tasks()) {
+        if (!task.reusedSteps().isEmpty()) {
+          throw new UnusableReportsException(run.file() + " is the report of a resumed run: task '" + task.task()
+              + "' reused steps " + task.reusedSteps() + " of a failed run, so its times leave their work out;"
+              + " advise on the reports of a full run");
+        }
+      }
+    }
+    RunReport first = runs.get(0).report();
+    for (ReportedRun run : runs) {
+      RunReport report = run.report();
+      if (!report.pipeline().equals(first.pipeline()) || !report.grouping().equals(first.grouping())
+          || !report.runDate().equals(first.runDate())) {
+        throw new UnusableReportsException("the reports are not of one pipeline run: " + runs.get(0).file() + " is "
+            + describe(first) + " but " + run.file() + " is " + describe(report)
             + "; pass the reports of one run date and grouping");
       }
     }
@@ -37,7 +56,7 @@ public final class GroupingProposal {
   /** The proposed grouping file for {@code pipeline}, from the reports of one of its runs. */
   public static String text(PipelineConfig pipeline, List<ReportedRun> runs, double threshold) {
     checkOneRun(runs);
-    ReportedRun first = runs.get(0);
+    RunReport first = runs.get(0).report();
     List<TaskCost> costs = costs(runs);
     GroupingAdvisor.Advice advice = new GroupingAdvisor(pipeline, first.grouping(), threshold).advise(costs);
     return render(first, runs.size(), costs, advice, threshold);
@@ -47,9 +66,9 @@ public final class GroupingProposal {
     List<TaskCost> costs = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
     for (ReportedRun run : runs) {
-      for (ReportedRun.ReportedTask task : run.tasks()) {
-        if (!seen.add(task.name())) {
-          throw new UnusableReportsException("task '" + task.name() + "' appears in two reports (" + run.file()
+      for (RunReport.ReportTask task : run.report().tasks()) {
+        if (!seen.add(task.task())) {
+          throw new UnusableReportsException("task '" + task.task() + "' appears in two reports (" + run.file()
               + " and another); pass one report per task");
         }
         costs.add(TaskCost.of(run, task));
@@ -58,12 +77,12 @@ public final class GroupingProposal {
     return costs;
   }
 
-  private static String describe(ReportedRun run) {
+  private static String describe(RunReport run) {
     return "pipeline " + run.pipeline() + ", grouping " + run.grouping() + ", run date " + run.runDate();
   }
 
   /** The proposed grouping as a file {@code validate --grouping FILE} accepts; the reasoning as comments. */
-  private static String render(ReportedRun first, int reports, List<TaskCost> costs, GroupingAdvisor.Advice advice,
+  private static String render(RunReport first, int reports, List<TaskCost> costs, GroupingAdvisor.Advice advice,
       double threshold) {
     StringBuilder text = new StringBuilder();
     text.append(String.format(Locale.ROOT, "# Proposed by `stepwise advise` from %d run report%s of pipeline %s,"

@@ -1,6 +1,7 @@
 package dev.stepwise.entrypoint.advise;
 
 import dev.stepwise.entrypoint.report.ReportedRun;
+import dev.stepwise.entrypoint.report.RunReport;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,23 +28,24 @@ public record TaskCost(String task, List<String> steps, Map<String, String> spar
    * most of it done, so merging saves it like a start-up. It is capped at the task's compute so the
    * task's total stays its run time.
    */
-  public static TaskCost of(ReportedRun run, ReportedRun.ReportedTask task) {
-    int tasks = run.tasks().size();
-    double processOverhead = run.overheadSeconds()
-        - run.tasks().stream().mapToDouble(ReportedRun.ReportedTask::overheadSeconds).sum();
-    double warmup = Math.min(task.warmupSeconds(), task.computeSeconds());
+  public static TaskCost of(ReportedRun run, RunReport.ReportTask task) {
+    RunReport report = run.report();
+    int tasks = report.tasks().size();
+    double processOverhead = report.overheadSeconds()
+        - report.tasks().stream().mapToDouble(RunReport.ReportTask::overheadSeconds).sum();
+    double warmup = Math.min(task.warmupSecondsOrZero(), task.computeSeconds());
     double overhead = task.overheadSeconds() + processOverhead / tasks + warmup;
     Map<String, Double> breakdown = new LinkedHashMap<>();
-    for (ReportedRun.ReportedPhase p : run.phases()) {
-      if (!p.compute() && (p.task().isEmpty() || p.task().get().equals(task.name()))) {
-        double share = p.task().isEmpty() ? p.seconds() / tasks : p.seconds();
+    for (RunReport.ReportPhase p : report.phases()) {
+      if (!p.countsAsCompute() && (p.task() == null || p.task().equals(task.task()))) {
+        double share = p.task() == null ? p.seconds() / tasks : p.seconds();
         breakdown.merge(p.name(), share, Double::sum);
       }
     }
     if (warmup > 0) {
       breakdown.put(WARMUP_PHASE, warmup);
     }
-    return new TaskCost(task.name(), task.steps(), task.sparkSettings(), overhead, task.computeSeconds() - warmup,
+    return new TaskCost(task.task(), task.steps(), task.taskSparkSettings(), overhead, task.computeSeconds() - warmup,
         breakdown, run.file());
   }
 

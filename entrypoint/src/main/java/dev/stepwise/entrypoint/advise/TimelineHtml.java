@@ -1,6 +1,6 @@
 package dev.stepwise.entrypoint.advise;
 
-import dev.stepwise.entrypoint.report.ReportedRun;
+import dev.stepwise.entrypoint.report.RunReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -21,40 +21,40 @@ public final class TimelineHtml {
 
   private TimelineHtml() {}
 
-  public static String render(List<ReportedRun> runs) {
-    List<ReportedRun> lanes = runs.stream().sorted(Comparator.comparing(ReportedRun::startedAt)).toList();
+  public static String render(List<RunReport> runs) {
+    List<RunReport> lanes = runs.stream().sorted(Comparator.comparing(RunReport::startedAt)).toList();
     Instant origin = lanes.get(0).startedAt();
     double end = lanes.stream().mapToDouble(r -> offset(origin, r.startedAt()) + r.wallSeconds()).max().orElse(1);
     double scale = PLOT_WIDTH / Math.max(end, 0.001);
     int height = AXIS_HEIGHT + lanes.size() * LANE_HEIGHT + 10;
-    ReportedRun first = lanes.get(0);
+    RunReport first = lanes.get(0);
     StringBuilder svg = new StringBuilder();
     svg.append(String.format(Locale.ROOT,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\">%n",
         LABEL_WIDTH + PLOT_WIDTH + 20, height));
     axis(svg, end, scale, height);
     int lane = 0;
-    for (ReportedRun run : lanes) {
+    for (RunReport run : lanes) {
       int y = AXIS_HEIGHT + lane++ * LANE_HEIGHT;
-      String task = run.tasks().size() == 1 ? run.tasks().get(0).name() : String.join("+", run.tasks().stream()
-          .map(ReportedRun.ReportedTask::name).toList());
+      String task = run.tasks().size() == 1 ? run.tasks().get(0).task() : String.join("+", run.tasks().stream()
+          .map(RunReport.ReportTask::task).toList());
       svg.append(String.format(Locale.ROOT, "<text class=\"task\" x=\"4\" y=\"%d\">%s</text>%n", y + 21,
           escape(task)));
       double base = offset(origin, run.startedAt());
-      for (ReportedRun.ReportedPhase phase : run.phases()) {
+      for (RunReport.ReportPhase phase : run.phases()) {
         double x = LABEL_WIDTH + (base + phase.startSeconds()) * scale;
         // A step that took 20 ms still gets a visible sliver; its tooltip tells the real time.
-        double width = Math.max(phase.seconds() * scale, phase.compute() ? 2 : 0.5);
-        String step = phase.step().orElse("");
-        String title = (phase.task().map(t -> t + ": ").orElse("")) + phase.name() + " — "
-            + String.format(Locale.ROOT, "%.2f s", phase.seconds()) + (phase.compute() ? " compute" : " overhead");
+        double width = Math.max(phase.seconds() * scale, phase.countsAsCompute() ? 2 : 0.5);
+        String step = phase.step() == null ? "" : phase.step();
+        String title = (phase.task() == null ? "" : phase.task() + ": ") + phase.name() + " — "
+            + String.format(Locale.ROOT, "%.2f s", phase.seconds()) + (phase.countsAsCompute() ? " compute" : " overhead");
         svg.append(String.format(Locale.ROOT,
             "<rect class=\"phase %s%s\" data-task=\"%s\" data-step=\"%s\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\">"
                 + "<title>%s</title></rect>%n",
-            phase.compute() ? "compute" : "overhead", step.isEmpty() ? "" : " step", escape(task), escape(step), x,
+            phase.countsAsCompute() ? "compute" : "overhead", step.isEmpty() ? "" : " step", escape(task), escape(step), x,
             y + 6, width, LANE_HEIGHT - 12, escape(title)));
         // Applying a step takes milliseconds and writing its output the time: label whichever bar has room.
-        if (phase.compute() && !step.isEmpty() && width > 7.0 * step.length()) {
+        if (phase.countsAsCompute() && !step.isEmpty() && width > 7.0 * step.length()) {
           svg.append(String.format(Locale.ROOT, "<text class=\"label\" x=\"%.2f\" y=\"%d\">%s</text>%n", x + 3,
               y + 21, escape(step)));
         }
@@ -66,10 +66,10 @@ public final class TimelineHtml {
         + "<th>overhead s</th><th>overhead share</th></tr>\n");
     double wall = 0;
     double compute = 0;
-    for (ReportedRun run : lanes) {
+    for (RunReport run : lanes) {
       table.append(String.format(Locale.ROOT,
           "<tr><td>%s</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.0f%%</td></tr>%n",
-          escape(String.join(", ", run.tasks().stream().map(ReportedRun.ReportedTask::name).toList())),
+          escape(String.join(", ", run.tasks().stream().map(RunReport.ReportTask::task).toList())),
           run.wallSeconds(), run.computeSeconds(), run.overheadSeconds(),
           run.wallSeconds() == 0 ? 0 : 100 * run.overheadSeconds() / run.wallSeconds()));
       wall += run.wallSeconds();

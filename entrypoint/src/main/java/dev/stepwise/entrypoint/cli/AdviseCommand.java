@@ -48,7 +48,7 @@ final class AdviseCommand implements Callable<Integer> {
     }
     List<ReportedRun> runs = metrics.stream().map(ReportedRun::read).toList();
     GroupingProposal.checkOneRun(runs);
-    String reported = runs.get(0).pipeline();
+    String reported = runs.get(0).report().pipeline();
     PipelineConfig pipeline = options.pipeline();
     if (!pipeline.name().equals(reported)) {
       throw new UsageException("the reports are of pipeline '" + reported + "' but the config "
@@ -59,7 +59,7 @@ final class AdviseCommand implements Callable<Integer> {
     stdout.print(grouping);
     write(out, grouping);
     if (timeline != null) {
-      write(timeline, TimelineHtml.render(runs));
+      write(timeline, TimelineHtml.render(runs.stream().map(ReportedRun::report).toList()));
     }
     stdout.flush();
     return ExitCodes.OK;

@@ -17,6 +17,7 @@ import dev.stepwise.core.run.TaskResult;
 import dev.stepwise.core.run.TaskRunner;
 import dev.stepwise.entrypoint.report.JvmWarmup;
 import dev.stepwise.entrypoint.report.ReportLocation;
+import dev.stepwise.entrypoint.report.ReportJson;
 import dev.stepwise.entrypoint.report.ReportNotWrittenException;
 import dev.stepwise.entrypoint.report.RunReport;
 import dev.stepwise.entrypoint.report.SparkFacts;
@@ -138,9 +139,8 @@ final class RunCommand implements Callable<Integer> {
     phases.addAll(clock.phases());
     Optional<ReportNotWrittenException> reportFailure = Optional.empty();
     try {
-      new RunReport(plan, tasks, run, sparkFacts, results, phases, failure.map(Exception::getMessage), resume,
-          processWarmup, taskWarmup)
-          .write(reportLocation, hadoop);
+      ReportJson.write(RunReport.of(plan, tasks, run, sparkFacts, results, phases,
+          failure.map(Exception::getMessage), resume, processWarmup, taskWarmup), reportLocation, hadoop);
     } catch (ReportNotWrittenException e) {
       reportFailure = Optional.of(e);
     }

@@ -6,8 +6,6 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.spark.metrics.source.CodegenMetrics;
 
@@ -90,23 +88,6 @@ public record JvmWarmup(OptionalLong jitMillis, OptionalLong jitCpuMillis, long 
     return (jitCpuMillis.orElse(jitMillis.orElse(0)) + codegenMillis) / 1000.0;
   }
 
-  Map<String, Object> json() {
-    Map<String, Object> w = new LinkedHashMap<>();
-    w.put("seconds", round(overheadSeconds()));
-    w.put("jit_compile_seconds", jitMillis.isPresent() ? round(jitMillis.getAsLong() / 1000.0) : null);
-    w.put("jit_cpu_seconds", jitCpuMillis.isPresent() ? round(jitCpuMillis.getAsLong() / 1000.0) : null);
-    w.put("spark_codegen_seconds", round(codegenMillis / 1000.0));
-    w.put("spark_codegen_seconds_exact", codegenExact);
-    w.put("spark_codegen_classes", codegenCompiles);
-    w.put("spark_codegen_source_chars", codegenSourceChars < 0 ? null : codegenSourceChars);
-    w.put("gc_seconds", round(gcMillis / 1000.0));
-    w.put("gc_collections", gcCollections);
-    w.put("classes_loaded", classesLoaded);
-    w.put("classes_unloaded", classesUnloaded);
-    w.put("class_loading_seconds", null); // not measurable through a supported API: see the class comment
-    return w;
-  }
-
   /** One line for the end-of-run summary. */
   public String describe() {
     return String.format(java.util.Locale.ROOT,
@@ -117,9 +98,5 @@ public record JvmWarmup(OptionalLong jitMillis, OptionalLong jitCpuMillis, long 
 
   private static String secondsOrNa(OptionalLong millis) {
     return millis.isPresent() ? String.format(java.util.Locale.ROOT, "%.1f s", millis.getAsLong() / 1000.0) : "n/a";
-  }
-
-  private static double round(double seconds) {
-    return Math.round(seconds * 1000) / 1000.0;
   }
 }

@@ -166,11 +166,11 @@ class RunReportTest {
   void adviseCountsTheTaskWarmUpAsOverheadWithoutChangingTheTaskTotal() {
     Path file = root.resolve("_reports/payments/daily/ingest/run_date=" + ExamplePipeline.RUN_DATE + "/report.json");
     ReportedRun run = ReportedRun.read(file);
-    ReportedRun.ReportedTask task = run.tasks().get(0);
+    RunReport.ReportTask task = run.report().tasks().get(0);
     TaskCost cost = TaskCost.of(run, task);
     double warmup = Math.min(report.at("/tasks/0/warmup/seconds").asDouble(), task.computeSeconds());
     assertEquals(task.computeSeconds() - warmup, cost.computeSeconds(), 1e-9);
-    assertEquals(run.wallSeconds(), cost.runSeconds(), 0.01 + 0.05 * run.wallSeconds());
+    assertEquals(run.report().wallSeconds(), cost.runSeconds(), 0.01 + 0.05 * run.report().wallSeconds());
     assertEquals(warmup > 0, cost.overheadByPhase().containsKey(TaskCost.WARMUP_PHASE), cost.toString());
   }
 
