@@ -249,12 +249,9 @@ def run_monolith(root, run_date, cds, logs):
 
 
 def compare_outputs(reference, candidate, logs, name):
-    """bin/checks/lib/CompareOutputs.java: every dataset of the reference present and equal in the candidate."""
+    """bin/lib/compare-outputs: every dataset of the reference present and equal in the candidate."""
     log_path = os.path.join(logs, f"compare-{name}.log")
-    argv = (["java"] + java_flags() + [f"-Dlog4j2.configurationFile={ROOT}/conf/log4j2.properties",
-                                       "-cp", read_classpath(SPARK_CP),
-                                       os.path.join(ROOT, "bin", "checks", "lib", "CompareOutputs.java"),
-                                       reference, candidate, "final"])
+    argv = [os.path.join(ROOT, "bin", "lib", "compare-outputs"), reference, candidate]
     result = run_process(argv, log_path=log_path)
     summary = open(log_path, encoding="utf-8", errors="replace").read().strip().splitlines()
     return {"candidate": name, "equal": result["exit_code"] == 0, "summary": summary[-1] if summary else "",
@@ -301,7 +298,7 @@ def bench_scale(scale, events, args, work):
                 shutil.rmtree(root, ignore_errors=True)
     verification = []
     if args.verify and "monolith" in kept:
-        log(f"{scale}: comparing every baseline's outputs with the monolith's (bin/checks/lib/CompareOutputs.java)")
+        log(f"{scale}: comparing every baseline's outputs with the monolith's (bin/lib/compare-outputs)")
         for baseline, root in kept.items():
             if baseline != "monolith":
                 verification.append(compare_outputs(kept["monolith"], root, logs, baseline))

@@ -1,23 +1,18 @@
 package dev.stepwise.entrypoint;
 
+import dev.stepwise.entrypoint.cli.StepwiseCli;
 import java.time.Instant;
 
-/** The class spark-submit and bin/stepwise launch: runs the command line and exits with its code. */
+/**
+ * The class spark-submit and bin/stepwise launch: runs the command line and exits with its code. Its
+ * name is a promise (Airflow manifests, spark-submit scripts and users' READMEs carry it), so it stays
+ * here while the command line lives in {@code cli}.
+ */
 public final class StepwiseMain {
   private StepwiseMain() {}
 
   public static void main(String[] args) {
     Instant entered = Instant.now();
-    System.exit(StepwiseCli.commandLine(new SparkSubmitSessionFactory(!isVerbose(args)), Launch.ofThisJvm(entered))
-        .execute(args));
-  }
-
-  private static boolean isVerbose(String[] args) {
-    for (String arg : args) {
-      if (arg.equals("--verbose") || arg.equals("-v")) {
-        return true;
-      }
-    }
-    return false;
+    System.exit(StepwiseCli.executeAsProcess(args, entered));
   }
 }

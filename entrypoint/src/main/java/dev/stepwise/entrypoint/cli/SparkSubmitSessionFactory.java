@@ -1,0 +1,59 @@
+package dev.stepwise.entrypoint.cli;
+
+import dev.stepwise.core.config.Secrets;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the session as spark-submit (or bin/stepwise) set it up: master and resources come from
+ * the launcher; the task's settings from the grouping fill in what the launcher left unset. A local
+ * master gets shuffle partitions sized to its cores unless someone chose them
+ * ({@link LocalShufflePartitions}).
+ */
+final class SparkSubmitSessionFactory implements SessionFactory {
+  private final boolean quiet;
+
+  SparkSubmitSessionFactory(boolean quiet) {
+    this.quiet = quiet;
+  }
+
+  @Override
+  public SparkSession open(String appName, Map<String, String> settings) {
+    SparkConf launcher = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    settings.forEach((key, value) -> {
+      if (!launcher.contains(key)) {
+        builder.config(key, value);
+      }
+    });
+    // Dates and timestamps must not change with the machine a task lands on.
+    if (!launcher.contains("spark.sql.session.timeZone") && !settings.containsKey("spark.sql.session.timeZone")) {
+      builder.config("spark.sql.session.timeZone", "UTC");
+    }
+    if (!launcher.contains(LocalShufflePartitions.KEY) && !settings.containsKey(LocalShufflePartitions.KEY)) {
+      LocalShufflePartitions.forMaster(launcher.get("spark.master", ""), Runtime.getRuntime().availableProcessors())
+          .ifPresent(partitions -> builder.config(LocalShufflePartitions.KEY, partitions));
+    }
+    // Spark's UI and event log mask the same keys as Stepwise's own outputs (and whatever the launcher adds).
+    builder.config(Secrets.SPARK_REDACTION_KEY, redactionRegex(launcher, settings));
+    if (!launcher.contains("spark.ui.showConsoleProgress")) {
+      builder.config("spark.ui.showConsoleProgress", "false");
+    }
+    SparkSession session = builder.getOrCreate();
+    if (quiet) {
+      session.sparkContext().setLogLevel("WARN");
+    }
+    return session;
+  }
+
+  /** Stepwise's redaction rule, joined with the one spark-submit or the grouping gave, if any. */
+  static String redactionRegex(SparkConf launcher, Map<String, String> taskSettings) {
+    return Secrets.sparkRedactionRegex(launcher.get(Secrets.SPARK_REDACTION_KEY, taskSettings.getOrDefault(Secrets.SPARK_REDACTION_KEY, "")));
+  }
+
+  @Override
+  public void close(SparkSession session) {
+    session.stop();
+  }
+}

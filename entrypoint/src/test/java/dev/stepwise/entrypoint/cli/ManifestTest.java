@@ -1,0 +1,116 @@
+package dev.stepwise.entrypoint.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stepwise.entrypoint.StepwiseMain;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The manifest is a contract with the Airflow DAG factory (airflow-dags/README.md): these check its
+ * fields through the real command line, with no Spark. The Python side checks the DAG built from it.
+ */
+class ManifestTest {
+  private static final Path CONFIG = Path.of("..", "conf", "payments.conf").toAbsolutePath().normalize();
+
+  private final Cli cli = Cli.withoutSpark();
+
+  private JsonNode manifest(String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("manifest", "--config", CONFIG.toString()));
+    args.addAll(List.of(extra));
+    Cli.Result result = cli.run(args.toArray(String[]::new));
+    assertEquals(0, result.exitCode(), result::toString);
+    return new ObjectMapper().readTree(result.out());
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(node -> values.add(node.asText()));
+    return values;
+  }
+
+  @Test
+  void describesThePipelineItsScheduleAndTheApplication() throws Exception {
+    JsonNode manifest = manifest("--grouping", "daily");
+
+    assertEquals(1, manifest.get("schema_version").asInt());
+    assertEquals("payments", manifest.get("pipeline").asText());
+    assertEquals("daily", manifest.get("grouping").asText());
+    assertEquals("0 3 * * *", manifest.get("schedule").asText());
+    assertEquals(List.of("stepwise", "pipeline:payments", "grouping:daily"), texts(manifest.get("tags")));
+    assertEquals("payments-data", manifest.at("/default_args/owner").asText());
+    assertEquals(2, manifest.at("/default_args/retries").asInt());
+    assertEquals(600, manifest.at("/default_args/retry_delay_seconds").asLong());
+    assertEquals("stepwise-entrypoint.jar", manifest.at("/application/jar").asText());
+    assertEquals(StepwiseMain.class.getName(), manifest.at("/application/main_class").asText());
+  }
+
+  @Test
+  void givesEachTaskItsUpstreamStepsDatasetsSortedSparkSettingsAndArguments() throws Exception {
+    JsonNode ledger = manifest("--grouping", "daily").at("/tasks/1");
+
+    assertEquals("ledger", ledger.get("name").asText());
+    assertEquals(List.of("ingest"), texts(ledger.get("upstream")));
+    assertEquals(List.of("compute_fees", "post_ledger", "check_ledger"), texts(ledger.get("steps")));
+    assertEquals(List.of("classified_payments"), texts(ledger.get("reads")));
+    assertEquals(List.of("payments_with_fees", "ledger_entries", "ledger_balance_report"), texts(ledger.get("writes")));
+    List<String> keys = new ArrayList<>();
+    ledger.get("spark_conf").fieldNames().forEachRemaining(keys::add);
+    assertEquals(List.of("spark.executor.cores", "spark.executor.instances", "spark.executor.memory",
+        "spark.sql.shuffle.partitions"), keys);
+    assertEquals("4g", ledger.at("/spark_conf/spark.executor.memory").asText());
+    assertEquals(List.of("run", "--task", "ledger", "--config", CONFIG.toString(), "--grouping", "daily",
+        "--run-date", "{{ ds }}"), texts(ledger.get("application_args")));
+  }
+
+  @Test
+  void carriesTheUsersJarsTheFilesToShipAndTheConfigAsTheClusterSeesIt() throws Exception {
+    Path jar = ExampleJar.path();
+    JsonNode manifest = manifest("--grouping", "two-stage", "--jars", jar.toString(),
+        "--config-on-cluster", "/srv/pipelines/payments.conf", "--files", "/srv/lookups/fees.csv,/srv/a.txt");
+
+    assertEquals(List.of(jar.toString()), texts(manifest.get("jars")));
+    assertEquals(List.of("/srv/lookups/fees.csv", "/srv/a.txt"), texts(manifest.get("files")));
+    assertEquals(2, manifest.get("tasks").size());
+    manifest.get("tasks").forEach(task -> {
+      List<String> args = texts(task.get("application_args"));
+      assertEquals("/srv/pipelines/payments.conf", args.get(args.indexOf("--config") + 1), args::toString);
+      assertEquals("two-stage", args.get(args.indexOf("--grouping") + 1), args::toString);
+    });
+  }
+
+  @Test
+  void writesTheJarsWhereTheClusterFindsThemWhenTold() throws Exception {
+    JsonNode manifest = manifest("--grouping", "daily", "--jars", ExampleJar.path().toString(),
+        "--jars-on-cluster", "hdfs:///apps/payments/steps.jar");
+
+    assertEquals(List.of("hdfs:///apps/payments/steps.jar"), texts(manifest.get("jars")));
+    assertEquals(List.of(), texts(manifest.get("files")));
+  }
+
+  @Test
+  void aGroupingGivenAsAFileTravelsAsThatFile() throws Exception {
+    Path grouping = CONFIG.resolveSibling("groupings").resolve("daily.conf");
+    JsonNode manifest = manifest("--grouping", grouping.toString());
+
+    assertEquals("daily", manifest.get("grouping").asText());
+    List<String> args = texts(manifest.at("/tasks/0/application_args"));
+    assertEquals(grouping.toString(), args.get(args.indexOf("--grouping") + 1));
+  }
+
+  @Test
+  void passesConfigOverridesOnToEveryTask() throws Exception {
+    JsonNode manifest = manifest("--grouping", "per-step", "--set", "pipeline.storage_root=/lake");
+
+    assertEquals(12, manifest.get("tasks").size());
+    manifest.get("tasks").forEach(task -> {
+      List<String> args = texts(task.get("application_args"));
+      assertEquals(List.of("--set", "pipeline.storage_root=/lake"), args.subList(args.size() - 2, args.size()));
+      assertEquals(CONFIG.toString(), args.get(args.indexOf("--config") + 1));
+    });
+  }
+}

@@ -1,0 +1,105 @@
+package dev.stepwise.entrypoint.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stepwise.entrypoint.StepwiseMain;
+import dev.stepwise.testing.SparkTest;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A truncated parquet input, read by a task in a JVM of its own launched as bin/stepwise launches
+ * it (the real main class, conf/log4j2.properties unless --verbose): without --verbose no stack
+ * frame reaches the terminal, Spark's ERROR logs included, and the error names the file; with
+ * --verbose the trace is there.
+ */
+@SparkTest
+class TruncatedInputTest {
+  private static final Pattern FRAME = Pattern.compile("(?m)^\\s*(at [\\w$.<>/]+\\(|Caused by:|\\.\\.\\. \\d+ more)");
+
+  private final SparkSession spark;
+
+  TruncatedInputTest(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  @Test
+  void aTruncatedParquetInputFailsInOneLineNamingTheFile(@TempDir Path dir) throws Exception {
+    ExamplePipeline pipeline = new ExamplePipeline(Cli.withSession(spark), dir.resolve("data"));
+    pipeline.generate(40);
+    Cli.Result ingest = pipeline.command("run", "--task", "ingest", "--grouping", "daily", "--run-date",
+        ExamplePipeline.RUN_DATE);
+    assertEquals(ExitCodes.OK, ingest.exitCode(), ingest.toString());
+    Path input = dir.resolve("data/work/classified_payments/run_date=" + ExamplePipeline.RUN_DATE);
+    Path part;
+    try (Stream<Path> files = Files.walk(input)) {
+      part = files.filter(f -> f.getFileName().toString().endsWith(".parquet") && sizeOf(f) > 64).findFirst()
+          .orElseThrow(() -> new AssertionError("no parquet file under " + input));
+    }
+    try (RandomAccessFile file = new RandomAccessFile(part.toFile(), "rw")) {
+      file.setLength(file.length() / 2);
+    }
+    // Spark checks its own .crc files first; a real truncation leaves none that match.
+    Files.deleteIfExists(part.resolveSibling("." + part.getFileName() + ".crc"));
+
+    Result quiet = launch(dir, false);
+    assertEquals(ExitCodes.RUN_FAILED, quiet.exitCode(), quiet.output());
+    assertFalse(FRAME.matcher(quiet.output()).find(), "a stack frame without --verbose:\n" + quiet.output());
+    assertTrue(quiet.output().contains(part.getFileName().toString()), "the file is not named:\n" + quiet.output());
+    assertTrue(quiet.output().lines().anyMatch(l -> l.startsWith("stepwise: run failed: ")), quiet.output());
+
+    Result verbose = launch(dir, true);
+    assertEquals(ExitCodes.RUN_FAILED, verbose.exitCode(), verbose.output());
+    assertTrue(FRAME.matcher(verbose.output()).find(), "--verbose shows the trace:\n" + verbose.output());
+    System.out.printf("truncated parquet: %d lines without --verbose, %d with%n", quiet.output().lines().count(),
+        verbose.output().lines().count());
+  }
+
+  record Result(int exitCode, String output) {}
+
+  /** The task that reads the truncated data, in a JVM started the way bin/stepwise starts one. */
+  private static Result launch(Path dir, boolean verbose) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (flag.startsWith("--add-opens") || flag.startsWith("--add-exports") || flag.startsWith("-Dio.netty")) {
+        command.add(flag);
+      }
+    }
+    if (!verbose) {
+      command.add("-Dlog4j2.configurationFile=" + ExamplePipeline.CONFIG.getParent().resolve("log4j2.properties"));
+    }
+    command.addAll(List.of("-Xmx1g", "-Dspark.master=local[1]", "-Dspark.ui.enabled=false",
+        "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
+        "-cp", System.getProperty("java.class.path"), StepwiseMain.class.getName(),
+        "run", "--task", "ledger", "--grouping", "daily", "--run-date", ExamplePipeline.RUN_DATE,
+        "--config", ExamplePipeline.CONFIG.toString(), "--set", "pipeline.storage_root=" + dir.resolve("data")));
+    if (verbose) {
+      command.add("--verbose");
+    }
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Result(process.waitFor(), output);
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
