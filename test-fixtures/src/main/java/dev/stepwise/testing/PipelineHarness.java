@@ -46,7 +46,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Runs a pipeline in the test's JVM the way the entry point runs it (the real config loader,
- * planner and task runner) against a storage root of the test's own: give the sources as
+ * planner and pipeline runner) against a storage root of the test's own: give the sources as
  * DataFrames or files, run a whole grouping or chosen tasks, read the outputs back.
  *
  * <pre>{@code
