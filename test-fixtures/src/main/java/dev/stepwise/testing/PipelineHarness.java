@@ -3,23 +3,25 @@ package dev.stepwise.testing;
 import dev.stepwise.core.config.GroupingLoader;
 import dev.stepwise.core.config.PipelineConfigLoader;
 import dev.stepwise.core.io.DatasetStore;
-import dev.stepwise.core.io.Preflight;
 import dev.stepwise.core.model.ConfigSource;
 import dev.stepwise.core.model.DatasetSpec;
 import dev.stepwise.core.model.Grouping;
 import dev.stepwise.core.model.LocalPaths;
 import dev.stepwise.core.model.PipelineConfig;
 import dev.stepwise.core.model.RunContext;
-import dev.stepwise.core.model.StepCoverage;
 import dev.stepwise.core.model.StepSpec;
 import dev.stepwise.core.model.StorageFormat;
 import dev.stepwise.core.model.StorageSpec;
+import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.Planner;
 import dev.stepwise.core.plan.TaskPlan;
+import dev.stepwise.core.run.MissingInputException;
+import dev.stepwise.core.run.PhaseClock;
+import dev.stepwise.core.run.PipelineRunner;
 import dev.stepwise.core.run.RunListener;
+import dev.stepwise.core.run.SparkSessions;
 import dev.stepwise.core.run.TaskResult;
-import dev.stepwise.core.run.TaskRunner;
 import dev.stepwise.core.step.StepCatalog;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -44,7 +46,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Runs a pipeline in the test's JVM the way the entry point runs it (the real config loader,
- * planner and task runner) against a storage root of the test's own: give the sources as
+ * planner and pipeline runner) against a storage root of the test's own: give the sources as
  * DataFrames or files, run a whole grouping or chosen tasks, read the outputs back.
  *
  * <pre>{@code
@@ -195,54 +197,73 @@ public final class PipelineHarness {
   }
 
   private PipelineRun runTasks(Grouping grouping, int[] shuffleCounts, String... tasks) {
-    StepCoverage.check(pipeline, grouping);
     ExecutionPlan plan = Planner.plan(pipeline, grouping);
     List<TaskPlan> chosen = chosenTasks(plan, tasks);
-    TaskRunner runner = new TaskRunner(spark, RunListener.NONE);
-    List<TaskResult> results = new ArrayList<>();
     String sessionShuffle = spark.conf().get(SHUFFLE_PARTITIONS);
     try {
-      for (TaskPlan task : chosen) {
-        List<String> missing = Preflight.missingInputs(task, run, spark.sparkContext().hadoopConfiguration());
-        if (!missing.isEmpty()) {
-          throw new IllegalStateException("task '" + task.name() + "' of grouping '" + grouping.name()
-              + "' cannot start:\n  " + String.join("\n  ", missing));
-        }
-        TaskResult result = null;
-        Map<String, Map<Row, Integer>> first = null;
-        for (int count : shuffleCounts) {
-          spark.conf().set(SHUFFLE_PARTITIONS, Integer.toString(count));
-          result = runner.run(task, run);
-          if (shuffleCounts.length > 1) {
-            Map<String, Map<Row, Integer>> written = new LinkedHashMap<>();
-            result.written().forEach(w -> written.put(w.dataset(), RowCounts.of(read(w.dataset()).collectAsList())));
-            if (first == null) {
-              first = written;
-            } else {
-              compareWritten(task, shuffleCounts[0], first, count, written);
-            }
-          }
-        }
-        results.add(result);
+      List<TaskResult> results = runOnce(plan, chosen, shuffleCounts[0]);
+      Map<String, Map<Row, Integer>> first = shuffleCounts.length > 1 ? rowsWritten(results) : Map.of();
+      for (int i = 1; i < shuffleCounts.length; i++) {
+        results = runOnce(plan, chosen, shuffleCounts[i]);
+        compareWritten(chosen, shuffleCounts[0], first, shuffleCounts[i], rowsWritten(results));
       }
+      return new PipelineRun(this, plan, results);
     } finally {
       spark.conf().set(SHUFFLE_PARTITIONS, sessionShuffle);
     }
-    return new PipelineRun(this, plan, results);
   }
 
-  private static void compareWritten(TaskPlan task, int firstCount, Map<String, Map<Row, Integer>> first,
+  /** The tasks in the test's session, as the entry point runs them, with this many shuffle partitions. */
+  private List<TaskResult> runOnce(ExecutionPlan plan, List<TaskPlan> tasks, int shufflePartitions) {
+    PipelineRunner runner = new PipelineRunner(new TestSession(spark, shufflePartitions), RunListener.NONE);
+    try {
+      return runner.run(plan, tasks, run, PipelineRunner.Staged.CLEAR, PhaseClock.startingNow(Optional.empty()))
+          .resultsOrThrow();
+    } catch (MissingInputException e) {
+      Map.Entry<String, List<String>> first = e.byTask().entrySet().iterator().next();
+      throw new IllegalStateException("task '" + first.getKey() + "' of grouping '" + plan.grouping().name()
+          + "' cannot start:\n  " + String.join("\n  ", first.getValue()), e);
+    }
+  }
+
+  /** The shared test session, which the runner must not stop; a grouping's Spark settings are not applied. */
+  private record TestSession(SparkSession spark, int shufflePartitions) implements SparkSessions {
+    @Override
+    public SparkSession open(String appName, Map<String, String> settings) {
+      switchTask(spark, settings);
+      return spark;
+    }
+
+    @Override
+    public void switchTask(SparkSession session, Map<String, String> settings) {
+      session.conf().set(SHUFFLE_PARTITIONS, Integer.toString(shufflePartitions));
+    }
+
+    @Override
+    public void close(SparkSession session) {}
+  }
+
+  private Map<String, Map<Row, Integer>> rowsWritten(List<TaskResult> results) {
+    Map<String, Map<Row, Integer>> written = new LinkedHashMap<>();
+    results.forEach(r -> r.written().forEach(w -> written.put(w.dataset(), RowCounts.of(read(w.dataset()).collectAsList()))));
+    return written;
+  }
+
+  private static void compareWritten(List<TaskPlan> tasks, int firstCount, Map<String, Map<Row, Integer>> first,
       int count, Map<String, Map<Row, Integer>> written) {
-    for (Map.Entry<String, Map<Row, Integer>> dataset : first.entrySet()) {
-      Map<Row, Integer> other = written.getOrDefault(dataset.getKey(), Map.of());
-      List<Row> onlyFirst = RowCounts.minus(dataset.getValue(), other);
-      List<Row> onlyOther = RowCounts.minus(other, dataset.getValue());
-      if (!onlyFirst.isEmpty() || !onlyOther.isEmpty()) {
-        throw new AssertionError("task '" + task.name() + "' (steps " + task.stepNames() + ") wrote another '"
-            + dataset.getKey() + "' with spark.sql.shuffle.partitions=" + count + " than with " + firstCount
-            + ":\n  only with " + firstCount + ": " + onlyFirst.stream().limit(10).toList()
-            + "\n  only with " + count + ": " + onlyOther.stream().limit(10).toList()
-            + "\nCheck its steps with StepDeterminism.assertPartitionInvariant.");
+    for (TaskPlan task : tasks) {
+      for (DatasetWrite write : task.writes()) {
+        Map<Row, Integer> before = first.getOrDefault(write.dataset(), Map.of());
+        Map<Row, Integer> other = written.getOrDefault(write.dataset(), Map.of());
+        List<Row> onlyFirst = RowCounts.minus(before, other);
+        List<Row> onlyOther = RowCounts.minus(other, before);
+        if (!onlyFirst.isEmpty() || !onlyOther.isEmpty()) {
+          throw new AssertionError("task '" + task.name() + "' (steps " + task.stepNames() + ") wrote another '"
+              + write.dataset() + "' with spark.sql.shuffle.partitions=" + count + " than with " + firstCount
+              + ":\n  only with " + firstCount + ": " + onlyFirst.stream().limit(10).toList()
+              + "\n  only with " + count + ": " + onlyOther.stream().limit(10).toList()
+              + "\nCheck its steps with StepDeterminism.assertPartitionInvariant.");
+        }
       }
     }
   }

@@ -5,16 +5,21 @@ public final class StepFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final String task;
   private final String step;
+  private final String what;
 
+  /**
+   * @param what what the step was doing, as the message says it after "failed": {@code while writing
+   *     'payments'}
+   */
   public StepFailedException(String task, String step, String what, Throwable cause) {
     this(task, step, what, rootMessage(cause), cause);
   }
 
   StepFailedException(String task, String step, String what, String detail, Throwable cause) {
-    super("task '" + task + "', step '" + step + "' failed" + (what.isEmpty() ? "" : " " + what) + ": " + detail,
-        cause);
+    super("task '" + task + "', step '" + step + "' failed " + what + ": " + detail, cause);
     this.task = task;
     this.step = step;
+    this.what = what;
   }
 
   public String task() {
@@ -23,6 +28,11 @@ public final class StepFailedException extends RuntimeException {
 
   public String step() {
     return step;
+  }
+
+  /** What the step was doing when it failed. */
+  String what() {
+    return what;
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.stepwise.entrypoint.cli;
 
+import dev.stepwise.core.model.RunContext;
+import dev.stepwise.core.plan.ExecutionPlan;
+import dev.stepwise.core.plan.TaskPlan;
 import dev.stepwise.core.run.Phase;
 import dev.stepwise.core.run.PhaseKind;
 import dev.stepwise.core.run.RunListener;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * One line per step start and end, one per dataset written, a table per task at its end and one of
@@ -23,6 +27,14 @@ final class ProgressPrinter implements RunListener {
 
   ProgressPrinter(PrintWriter out) {
     this.out = out;
+  }
+
+  @Override
+  public void runStarting(ExecutionPlan plan, List<TaskPlan> tasks, RunContext run) {
+    out.printf("stepwise run: pipeline %s, grouping %s, run date %s, %s%n", plan.pipeline().name(),
+        plan.grouping().name(), run.runDate(), tasks.size() == 1 ? "task " + tasks.get(0).name()
+            : tasks.size() + " tasks: " + tasks.stream().map(TaskPlan::name).collect(Collectors.joining(", ")));
+    out.flush();
   }
 
   @Override

@@ -1,41 +1,27 @@
 package dev.stepwise.entrypoint.cli;
 
-import dev.stepwise.core.io.Preflight;
-import dev.stepwise.core.model.DatasetSpec;
-import dev.stepwise.core.model.Expectation;
 import dev.stepwise.core.model.RunContext;
-import dev.stepwise.core.plan.DatasetRead;
-import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.TaskPlan;
 import dev.stepwise.core.problem.Suggestions;
-import dev.stepwise.core.run.MissingInputException;
 import dev.stepwise.core.run.Phase;
 import dev.stepwise.core.run.PhaseClock;
 import dev.stepwise.core.run.PhaseKind;
-import dev.stepwise.core.run.TaskResult;
-import dev.stepwise.core.run.TaskRunner;
+import dev.stepwise.core.run.PipelineResult;
+import dev.stepwise.core.run.PipelineRunner;
+import dev.stepwise.core.run.RunListener;
 import dev.stepwise.entrypoint.report.JvmWarmup;
 import dev.stepwise.entrypoint.report.ReportLocation;
-import dev.stepwise.entrypoint.report.ReportJson;
-import dev.stepwise.entrypoint.report.ReportNotWrittenException;
-import dev.stepwise.entrypoint.report.RunReport;
-import dev.stepwise.entrypoint.report.SparkFacts;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,9 +67,6 @@ final class RunCommand implements Callable<Integer> {
     // Inside another program (tests) its earlier warm-up is not this run's: count from here instead.
     JvmWarmup warmupBaseline = root.launch().flatMap(Launch::jvmStart).isPresent()
         ? JvmWarmup.atJvmStart() : JvmWarmup.now();
-    List<Phase> jvm = root.launch().flatMap(Launch::jvmStart)
-        .map(jvmStart -> new PhaseClock(Optional.empty(), jvmStart).lapAt("jvm start", started))
-        .orElse(List.of());
     ExecutionPlan plan = options.plan();
     List<TaskPlan> tasks = selectedTasks(plan);
     if (resume && selection.all) {
@@ -91,74 +74,25 @@ final class RunCommand implements Callable<Integer> {
           + " --resume, then run the tasks after it");
     }
     RunContext run = RunContext.of(runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC), vars);
-    PrintWriter out = spec.commandLine().getOut();
-    String reportShown = metricsOut != null ? metricsOut.toString() : ReportLocation.defaultFor(plan, tasks, run);
-    // --metrics-out is a local file, as a person typing it means; the default follows the storage root's scheme.
-    org.apache.hadoop.fs.Path reportLocation = metricsOut != null
-        ? new org.apache.hadoop.fs.Path(metricsOut.toAbsolutePath().toUri())
-        : new org.apache.hadoop.fs.Path(reportShown);
+    RunReporter reporter = new RunReporter(plan, tasks, run, resume, reportTarget(plan, tasks, run), warmupBaseline);
     clock.lap("config and plan", PhaseKind.OVERHEAD);
-    checkBeforeSpark(tasks, run);
-    clock.lap("pre-flight checks", PhaseKind.OVERHEAD);
+    PrintWriter out = spec.commandLine().getOut();
+    PipelineResult result = new PipelineRunner(root.sessions(), RunListener.all(reporter, new ProgressPrinter(out)))
+        .run(plan, tasks, run, resume ? PipelineRunner.Staged.REUSE : PipelineRunner.Staged.CLEAR, clock);
+    List<Phase> jvm = root.launch().flatMap(Launch::jvmStart)
+        .map(jvmStart -> new PhaseClock(Optional.empty(), jvmStart).lapAt("jvm start", started))
+        .orElse(List.of());
+    return reporter.finish(result, jvm, out);
+  }
 
-    out.printf("stepwise run: pipeline %s, grouping %s, run date %s, %s%n", plan.pipeline().name(),
-        plan.grouping().name(), run.runDate(), tasks.size() == 1 ? "task " + tasks.get(0).name()
-            : tasks.size() + " tasks: " + tasks.stream().map(TaskPlan::name).collect(Collectors.joining(", ")));
-    out.flush();
-    SessionFactory sessions = root.sessions();
-    SparkSession spark = sessions.open(appName(plan, tasks), tasks.get(0).spark());
-    SparkFacts sparkFacts = SparkFacts.of(spark);
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    clock.lap("spark session start", PhaseKind.OVERHEAD);
-    List<TaskResult> results = new ArrayList<>();
-    Map<String, JvmWarmup> taskWarmup = new LinkedHashMap<>();
-    Optional<Exception> failure = Optional.empty();
-    try {
-      TaskRunner runner = new TaskRunner(spark, new ProgressPrinter(out));
-      for (TaskPlan task : tasks) {
-        if (task != tasks.get(0)) {
-          sessions.switchTask(spark, task.spark());
-          clock.lap("switch to task " + task.name(), PhaseKind.OVERHEAD);
-        }
-        JvmWarmup beforeTask = JvmWarmup.now();
-        TaskResult result = resume ? runner.resume(task, run) : runner.run(task, run);
-        taskWarmup.put(task.name(), JvmWarmup.now().since(beforeTask));
-        results.add(result);
-        clock.append(result.phases());
-      }
-    } catch (Exception e) { // not only RuntimeException: Spark throws Hadoop's IOExceptions undeclared
-      // A failed run's time counts too: it is reported, as one phase up to the failure, then rethrown.
-      failure = Optional.of(e);
-      clock.lap("failed task " + tasks.get(results.size()).name(), PhaseKind.OVERHEAD);
-    } finally {
-      sessions.close(spark);
+  /** --metrics-out is a local file, as a person typing it means; the default follows the storage root's scheme. */
+  private RunReporter.Target reportTarget(ExecutionPlan plan, List<TaskPlan> tasks, RunContext run) {
+    if (metricsOut != null) {
+      return new RunReporter.Target(metricsOut.toString(),
+          new org.apache.hadoop.fs.Path(metricsOut.toAbsolutePath().toUri()));
     }
-    clock.lap("spark session stop", PhaseKind.OVERHEAD);
-    JvmWarmup processWarmup = JvmWarmup.now().since(warmupBaseline);
-    List<Phase> phases = new ArrayList<>(jvm);
-    phases.addAll(clock.phases());
-    Optional<ReportNotWrittenException> reportFailure = Optional.empty();
-    try {
-      ReportJson.write(RunReport.of(plan, tasks, run, sparkFacts, results, phases,
-          failure.map(Exception::getMessage), resume, processWarmup, taskWarmup), reportLocation, hadoop);
-    } catch (ReportNotWrittenException e) {
-      reportFailure = Optional.of(e);
-    }
-    if (failure.isPresent()) {
-      // The run's own failure is the error; a report that could not be written is told after it.
-      reportFailure.ifPresentOrElse(failure.get()::addSuppressed,
-          () -> out.printf("run report (failed run): %s%n", reportShown));
-      out.flush();
-      throw failure.get();
-    }
-    if (reportFailure.isPresent()) {
-      throw reportFailure.get();
-    }
-    ProgressPrinter.printPhases(out, phases);
-    ProgressPrinter.printWarmup(out, processWarmup, taskWarmup);
-    out.printf("run report: %s%n", reportShown);
-    out.flush();
-    return ExitCodes.OK;
+    String shown = ReportLocation.defaultFor(plan, tasks, run);
+    return new RunReporter.Target(shown, new org.apache.hadoop.fs.Path(shown));
   }
 
   private List<TaskPlan> selectedTasks(ExecutionPlan plan) {
@@ -169,41 +103,5 @@ final class RunCommand implements Callable<Integer> {
         "grouping '" + plan.grouping().name() + "' has no task '" + selection.task + "'"
             + Suggestions.didYouMean(selection.task, plan.taskNames()) + "; its tasks: "
             + String.join(", ", plan.taskNames()))));
-  }
-
-  /**
-   * Placeholders, locations and inputs are checked before Spark starts: such failures should cost
-   * seconds, and a location outside its root must never be touched.
-   */
-  private void checkBeforeSpark(List<TaskPlan> tasks, RunContext run) {
-    Set<String> runHere = tasks.stream().map(TaskPlan::name).collect(Collectors.toSet());
-    for (TaskPlan task : tasks) {
-      for (DatasetRead read : task.reads()) {
-        run.resolve(read.storage(), read.dataset());
-      }
-      for (DatasetWrite write : task.writes()) {
-        run.resolve(write.storage(), write.dataset());
-      }
-      for (DatasetSpec contract : task.contracts().values()) {
-        for (Expectation expectation : contract.expectations()) {
-          expectation.quarantine().ifPresent(q -> run.resolve(q, contract.name()));
-        }
-      }
-    }
-    List<String> missing = new ArrayList<>();
-    for (TaskPlan task : tasks) {
-      TaskPlan external = new TaskPlan(task.name(), task.upstream(), task.steps(),
-          task.reads().stream().filter(r -> r.producerTask().map(t -> !runHere.contains(t)).orElse(true)).toList(),
-          task.writes(), task.cached(), task.releaseAfter(), task.spark());
-      missing.addAll(Preflight.missingInputs(external, run));
-    }
-    if (!missing.isEmpty()) {
-      throw new MissingInputException(tasks.size() == 1 ? tasks.get(0).name() : "--all", missing);
-    }
-  }
-
-  private static String appName(ExecutionPlan plan, List<TaskPlan> tasks) {
-    String what = tasks.size() == 1 ? tasks.get(0).name() : "all";
-    return "stepwise:" + plan.pipeline().name() + ":" + plan.grouping().name() + ":" + what;
   }
 }

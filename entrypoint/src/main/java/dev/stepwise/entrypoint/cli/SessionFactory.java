@@ -1,27 +1,9 @@
 package dev.stepwise.entrypoint.cli;
 
-import java.util.Map;
-import org.apache.spark.sql.SparkSession;
+import dev.stepwise.core.run.SparkSessions;
 
 /**
- * The one owner of the SparkSession: the entry point asks it for a session when a task is about to
- * run (never earlier: bad config must fail before Spark starts) and hands it back at the end.
+ * The command line's owner of the SparkSession: spark-submit's ({@link SparkSubmitSessionFactory})
+ * in a real run, a test's shared session in-process.
  */
-public interface SessionFactory {
-
-  /**
-   * @param settings the task's Spark settings; settings given explicitly to spark-submit win
-   */
-  SparkSession open(String appName, Map<String, String> settings);
-
-  /** Applies the settings Spark can change in a running session (spark.sql.*) for the next task. */
-  default void switchTask(SparkSession session, Map<String, String> settings) {
-    settings.forEach((key, value) -> {
-      if (key.startsWith("spark.sql.")) {
-        session.conf().set(key, value);
-      }
-    });
-  }
-
-  void close(SparkSession session);
-}
+public interface SessionFactory extends SparkSessions {}
