@@ -436,6 +436,8 @@ def bench_scheduled(reps, events, run_date, work, groupings=GROUPINGS):
     log(f"scheduled: starting Airflow {version} (api-server on {airflow.base_url}, scheduler with LocalExecutor, "
         f"dag-processor; SQLite metadata DB in {home})")
     started = time.monotonic()
+    # A SIGTERM to the bench still stops the Airflow it started (Python's default would skip the finally).
+    previous = signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
         airflow.start()
         airflow.wait_for_dags([r["dag_id"] for r in runs])
@@ -459,6 +461,7 @@ def bench_scheduled(reps, events, run_date, work, groupings=GROUPINGS):
                 f"{t['critical_path_task_seconds']:.1f} s; load {r['load_average_before'][0]:.1f}")
     finally:
         airflow.stop()
+        signal.signal(signal.SIGTERM, previous)
     log("scheduled: comparing every DAG run's outputs with the plain local run's (bin/lib/compare-outputs.py)")
     verdicts = compare(venv, reference, [r["root"] for r in runs], logs)
     for r in runs:
@@ -468,6 +471,10 @@ def bench_scheduled(reps, events, run_date, work, groupings=GROUPINGS):
                          "settings": "Airflow's defaults for scheduling (parallelism, loop and heartbeat intervals)",
                          "launch": "SparkSubmitOperator: spark-submit --master local[*] of the application jar"}
     return result
+
+
+def stop_on_sigterm(signum, frame):
+    raise SystemExit(f"bench: stopped by signal {signum}")
 
 
 def fresh_root(path, raw):
