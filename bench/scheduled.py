@@ -177,16 +177,7 @@ class PrivateAirflow:
         raise SystemExit(f"bench: gave up after {timeout} s waiting for {what}; logs in {self.logs}")
 
     def query(self, sql, params=()):
-        if not os.path.exists(self.db):
-            return []
-        connection = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=30)
-        try:
-            connection.row_factory = sqlite3.Row
-            return [dict(row) for row in connection.execute(sql, params)]
-        except sqlite3.OperationalError:
-            return []
-        finally:
-            connection.close()
+        return query_db(self.db, sql, params)
 
     def wait_for_dags(self, dag_ids):
         marks = ",".join("?" * len(dag_ids))
@@ -237,6 +228,20 @@ class PrivateAirflow:
                 pass
             process.wait()
         self.processes = {}
+
+
+def query_db(db, sql, params=()):
+    """Rows of the metadata DB as dicts, read-only; none while the DB or its tables do not exist yet."""
+    if not os.path.exists(db):
+        return []
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+    try:
+        connection.row_factory = sqlite3.Row
+        return [dict(row) for row in connection.execute(sql, params)]
+    except sqlite3.OperationalError:
+        return []
+    finally:
+        connection.close()
 
 
 def spark_conf_dir(directory):
@@ -433,41 +438,89 @@ def bench_scheduled(reps, events, run_date, work, groupings=GROUPINGS):
     airflow = PrivateAirflow(venv, home, manifests_dir, spark_conf_dir(os.path.join(section, "spark-conf")), logs)
     version = subprocess.run([os.path.join(venv, "bin", "python"), "-c", "import airflow; print(airflow.__version__)"],
                              capture_output=True, text=True).stdout.strip()
+    # What --analyze needs to report on this folder later, e.g. after a run stopped early.
+    write_json(os.path.join(section, "section.json"), {"events": events, "run_date": run_date, "reps": reps,
+                                                       "groupings": list(groupings), "airflow_version": version})
     log(f"scheduled: starting Airflow {version} (api-server on {airflow.base_url}, scheduler with LocalExecutor, "
         f"dag-processor; SQLite metadata DB in {home})")
     started = time.monotonic()
+    loads = {}
     # A SIGTERM to the bench still stops the Airflow it started (Python's default would skip the finally).
     previous = signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
         airflow.start()
         airflow.wait_for_dags([r["dag_id"] for r in runs])
         log(f"scheduled: Airflow up and {len(runs)} DAGs parsed in {time.monotonic() - started:.0f} s")
-        logical_date = f"{run_date}T00:00:00+00:00"
         for r in runs:
-            run_id = f"bench_{r['dag_id']}"
-            r["load_average_before"] = load_average()
-            state = airflow.trigger_and_wait(r["dag_id"], run_id, logical_date)
-            r["state"] = state
-            r["load_average_after"] = load_average()
-            instances = airflow.task_instances(r["dag_id"], run_id)
+            loads[r["dag_id"]] = load_average()
+            write_json(os.path.join(section, "load-averages.json"), loads)
+            state = airflow.trigger_and_wait(r["dag_id"], run_id_of(r["dag_id"]), f"{run_date}T00:00:00+00:00")
             if state != "success":
-                failed = [ti["task_id"] for ti in instances if ti["state"] != "success"]
+                failed = [ti["task_id"] for ti in airflow.task_instances(r["dag_id"], run_id_of(r["dag_id"]))
+                          if ti["state"] != "success"]
                 raise SystemExit(f"bench: DAG run {r['dag_id']} ended {state} (tasks not successful: {failed}); task "
                                  f"logs under {os.path.join(home, 'logs', 'dag_id=' + r['dag_id'])}")
-            r["timing"] = time_dag_run(instances, r["manifest"], r["root"], run_date)
-            t = r["timing"]
+            t = time_dag_run(airflow.task_instances(r["dag_id"], run_id_of(r["dag_id"])), r["manifest"], r["root"],
+                             run_date)
             log(f"scheduled rep {r['rep']}/{reps} {r['grouping']:9s} {t['wall_seconds']:7.1f} s first queued → last done, "
                 f"{t['tasks']} task(s); critical path: scheduler gaps {t['critical_path_gap_seconds']:.1f} s, tasks "
-                f"{t['critical_path_task_seconds']:.1f} s; load {r['load_average_before'][0]:.1f}")
+                f"{t['critical_path_task_seconds']:.1f} s; load {loads[r['dag_id']][0]:.1f}")
     finally:
         airflow.stop()
         signal.signal(signal.SIGTERM, previous)
+    return analyze(work)
+
+
+def run_id_of(dag):
+    return f"bench_{dag}"
+
+
+def write_json(path, value):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(value, f, indent=1)
+
+
+def analyze(work):
+    """Results from a scratch folder's metadata DB and run reports: every repetition whose DAG runs all succeeded,
+    each run's outputs compared with the plain local run's. bench_scheduled ends here; --analyze starts here."""
+    section = os.path.join(work, "scheduled")
+    with open(os.path.join(section, "section.json"), encoding="utf-8") as f:
+        meta = json.load(f)
+    loads_path = os.path.join(section, "load-averages.json")
+    loads = json.load(open(loads_path, encoding="utf-8")) if os.path.exists(loads_path) else {}
+    db = os.path.join(section, "airflow-home", "airflow.db")
+    groupings, run_date = meta["groupings"], meta["run_date"]
+    runs, complete = [], 0
+    for rep in range(1, meta["reps"] + 1):
+        mine = []
+        for grouping in groupings:
+            dag = dag_id(grouping, rep)
+            state = query_db(db, "SELECT state FROM dag_run WHERE dag_id = ? AND run_id = ?", (dag, run_id_of(dag)))
+            if not state or state[0]["state"] != "success":
+                break
+            with open(os.path.join(section, "manifests", f"{dag}.json"), encoding="utf-8") as f:
+                manifest = json.load(f)
+            root = os.path.join(section, "runs", f"{grouping}-rep{rep}")
+            instances = query_db(db, "SELECT task_id, state, queued_dttm, start_date, end_date FROM task_instance "
+                                     "WHERE dag_id = ? AND run_id = ?", (dag, run_id_of(dag)))
+            mine.append({"rep": rep, "grouping": grouping, "dag_id": dag, "root": root, "state": "success",
+                         "load_average_before": loads.get(dag),
+                         "timing": time_dag_run(instances, manifest, root, run_date)})
+        if len(mine) < len(groupings):
+            break
+        runs += mine
+        complete = rep
+    if not runs:
+        raise SystemExit(f"bench: no repetition under {section} has every DAG run successful: nothing to report")
+    if complete < meta["reps"]:
+        log(f"scheduled: {complete} of {meta['reps']} repetitions complete; reporting those")
+    venv = airflow_venv()
     log("scheduled: comparing every DAG run's outputs with the plain local run's (bin/lib/compare-outputs.py)")
-    verdicts = compare(venv, reference, [r["root"] for r in runs], logs)
+    verdicts = compare(venv, os.path.join(section, "reference"), [r["root"] for r in runs], os.path.join(section, "logs"))
     for r in runs:
         r["outputs_equal"], r["comparison"] = verdicts[r["root"]]
-    result = summarize(runs, groupings, reps, events, run_date)
-    result["airflow"] = {"version": version, "executor": "LocalExecutor", "metadata_db": "SQLite",
+    result = summarize(runs, groupings, complete, meta["events"], run_date)
+    result["airflow"] = {"version": meta["airflow_version"], "executor": "LocalExecutor", "metadata_db": "SQLite",
                          "settings": "Airflow's defaults for scheduling (parallelism, loop and heartbeat intervals)",
                          "launch": "SparkSubmitOperator: spark-submit --master local[*] of the application jar"}
     return result
@@ -542,7 +595,7 @@ def scheduled_markdown(result, machine=None, command=None):
     lines += [f"Airflow {a.get('version', '?')}, {a.get('executor', '?')}, {a.get('metadata_db', '?')} metadata DB, "
               f"{a.get('settings', '')}; every task {a.get('launch', '')}. A DAG run is timed from its first task "
               f"queued to its last task done (metadata DB). Load average (1 min) at each DAG run's start: "
-              + ", ".join(f"{l[0]:.1f}" for l in result["load_average_per_run"]) + ".", "",
+              + ", ".join(f"{l[0]:.1f}" if l else "not recorded" for l in result["load_average_per_run"]) + ".", "",
               "| grouping | tasks | first queued → last done s | critical path: scheduler gaps s | of which to queued / "
               "queued → running | task time s | of which outside Stepwise (task runner, spark-submit) | Stepwise "
               "overhead s | Stepwise compute s | sum of all gaps s | most tasks at once |",
@@ -590,6 +643,8 @@ def parse_args(argv):
     p.add_argument("--work", help="scratch folder (default: a new temporary folder, removed at the end)")
     p.add_argument("--keep", action="store_true", help="keep the scratch folder (Airflow home and logs, data)")
     p.add_argument("--out", default=RESULTS, help="where scheduled.json and scheduled.md go (default bench/results)")
+    p.add_argument("--analyze", metavar="WORK", help="start nothing: report on the scratch folder WORK of an earlier run"
+                   " (--keep or --work), e.g. one stopped early; only repetitions whose DAG runs all succeeded count")
     args = p.parse_args(argv)
     if args.reps < 1:
         p.error("--reps must be at least 1")
@@ -602,14 +657,17 @@ def parse_args(argv):
 
 def main(argv):
     args = parse_args(argv)
-    work = args.work or tempfile.mkdtemp(prefix="stepwise-bench-scheduled-")
+    work = args.work or (None if args.analyze else tempfile.mkdtemp(prefix="stepwise-bench-scheduled-"))
     command = "python3 bench/scheduled.py " + " ".join(argv)
-    machine = machine_description()
-    try:
-        result = bench_scheduled(args.reps, args.events, args.run_date, work, args.groupings)
-    finally:
-        if not args.keep and not args.work:
-            shutil.rmtree(work, ignore_errors=True)
+    machine = machine_description() if not args.analyze else f"{os.cpu_count()} cores"
+    if args.analyze:
+        command, result = f"python3 bench/scheduled.py --analyze {args.analyze}", analyze(args.analyze)
+    else:
+        try:
+            result = bench_scheduled(args.reps, args.events, args.run_date, work, args.groupings)
+        finally:
+            if not args.keep and not args.work:
+                shutil.rmtree(work, ignore_errors=True)
     result.update(machine=machine, command=command)
     md = scheduled_markdown(result, machine, command)
     os.makedirs(args.out, exist_ok=True)
