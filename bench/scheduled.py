@@ -329,6 +329,7 @@ def time_dag_run(instances, manifest, storage_root, run_date):
             "stepwise_overhead_seconds": report["overhead_seconds"] if report else None,
             "stepwise_compute_seconds": report["compute_seconds"] if report else None,
             "outside_stepwise_seconds": duration - stepwise_wall if report else None,
+            "overhead_phases": overhead_phases(report) if report else None,
         }
     path = []
     name = max(tasks, key=lambda n: tasks[n]["end"])
@@ -354,11 +355,31 @@ def time_dag_run(instances, manifest, storage_root, run_date):
         "critical_path_outside_stepwise_seconds": along("outside_stepwise_seconds", path),
         "critical_path_stepwise_overhead_seconds": along("stepwise_overhead_seconds", path),
         "critical_path_stepwise_compute_seconds": along("stepwise_compute_seconds", path),
+        "critical_path_overhead_phases": phases_along(path, per_task),
         "sum_of_gaps_seconds": along("gap_seconds", list(tasks)),
         "sum_of_task_seconds": along("airflow_duration_seconds", list(tasks)),
         "max_tasks_running_at_once": max_overlap(tasks.values()),
         "per_task": per_task,
     }
+
+
+def overhead_phases(report):
+    """A run report's overhead phases (JVM start, SparkSession start, reading inputs, ...): name -> seconds."""
+    totals = {}
+    for phase in report.get("phases", []):
+        if phase["kind"] == "overhead":
+            totals[phase["name"]] = totals.get(phase["name"], 0.0) + phase["seconds"]
+    return totals
+
+
+def phases_along(path, per_task):
+    if any(per_task[n]["overhead_phases"] is None for n in path):
+        return None
+    totals = {}
+    for name in path:
+        for phase, secs in per_task[name]["overhead_phases"].items():
+            totals[phase] = totals.get(phase, 0.0) + secs
+    return totals
 
 
 def max_overlap(tasks):
@@ -556,6 +577,11 @@ def summarize(runs, groupings, reps, events, run_date):
         per_grouping[g]["tasks"] = mine[0]["timing"]["tasks"]
         per_grouping[g]["critical_path"] = mine[0]["timing"]["critical_path"]
         per_grouping[g]["max_tasks_running_at_once"] = max(r["timing"]["max_tasks_running_at_once"] for r in mine)
+        phases = [r["timing"].get("critical_path_overhead_phases") for r in mine]
+        if all(phases):
+            names = sorted({n for p in phases for n in p})
+            per_grouping[g]["critical_path_overhead_phases"] = {
+                n: statistics.median([p.get(n, 0.0) for p in phases]) for n in names}
     ratios = {}
     for g in groupings:
         if g == "single" or g not in per_grouping or "single" not in per_grouping:
@@ -610,6 +636,15 @@ def scheduled_markdown(result, machine=None, command=None):
                      f"{cell('critical_path_stepwise_overhead_seconds')} | {cell('critical_path_stepwise_compute_seconds')} | "
                      f"{cell('sum_of_gaps_seconds')} | {v['max_tasks_running_at_once']} |")
     lines.append("")
+    with_phases = {name: v["critical_path_overhead_phases"] for name, v in g.items() if v.get("critical_path_overhead_phases")}
+    if with_phases:
+        names = sorted({n for p in with_phases.values() for n in p},
+                       key=lambda n: -max(p.get(n, 0.0) for p in with_phases.values()))
+        lines += ["Stepwise overhead on the critical path by phase (run reports, median seconds):", "",
+                  "| phase | " + " | ".join(f"`{name}`" for name in with_phases) + " |",
+                  "| --- |" + " ---: |" * len(with_phases)]
+        lines += [f"| {n} | " + " | ".join(f"{p.get(n, 0.0):.1f}" for p in with_phases.values()) + " |" for n in names]
+        lines.append("")
     for name, r in result["ratios"].items():
         per_rep = f"; per repetition {fmt_spread(r, 2)}" if "median" in r else ""
         lines.append(f"- `{name}` end to end: {r['of_medians']:.2f}× (ratio of medians{per_rep})")

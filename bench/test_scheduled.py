@@ -52,7 +52,12 @@ def generated_run(rng, storage_root, grouping, run_date):
         folder = os.path.join(storage_root, "_reports", "payments", grouping, task["name"], f"run_date={run_date}")
         os.makedirs(folder)
         with open(os.path.join(folder, "report.json"), "w", encoding="utf-8") as f:
-            json.dump({"wall_seconds": wall, "overhead_seconds": overhead, "compute_seconds": wall - overhead}, f)
+            split = rng.uniform(0, 1)
+            phases = [{"name": "jvm start", "kind": "overhead", "seconds": overhead * split},
+                      {"name": "spark session start", "kind": "overhead", "seconds": overhead * (1 - split)},
+                      {"name": "step x", "kind": "compute", "seconds": wall - overhead}]
+            json.dump({"wall_seconds": wall, "overhead_seconds": overhead, "compute_seconds": wall - overhead,
+                       "phases": phases}, f)
     rng.shuffle(rows)
     return manifest, rows, times
 
@@ -95,6 +100,8 @@ class TimeDagRunTest(unittest.TestCase):
                                        + timing["critical_path_stepwise_overhead_seconds"]
                                        + timing["critical_path_stepwise_compute_seconds"],
                                        timing["critical_path_task_seconds"], places=5)
+                self.assertAlmostEqual(sum(timing["critical_path_overhead_phases"].values()),
+                                       timing["critical_path_stepwise_overhead_seconds"], places=5)
                 self.assertGreaterEqual(timing["sum_of_gaps_seconds"] + 1e-9, timing["critical_path_gap_seconds"])
                 self.assertEqual(timing["max_tasks_running_at_once"], overlap_by_sampling(times))
 
@@ -105,6 +112,7 @@ class TimeDagRunTest(unittest.TestCase):
         shutil.rmtree(os.path.join(storage, "_reports"))
         timing = scheduled.time_dag_run(rows, manifest, storage, "2026-11-21")
         self.assertIsNone(timing["critical_path_stepwise_compute_seconds"])
+        self.assertIsNone(timing["critical_path_overhead_phases"])
         self.assertIsNotNone(timing["critical_path_task_seconds"])
 
 
