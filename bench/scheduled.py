@@ -209,25 +209,41 @@ class PrivateAirflow:
                           "WHERE dag_id = ? AND run_id = ?", (dag, run_id))
 
     def stop(self):
-        """SIGTERM to each service's process group, SIGKILL to what is left after 30 s: only what start() began."""
-        for process in self.processes.values():
-            if process.poll() is None:
+        """SIGTERM, then after 30 s SIGKILL, to every process group in each service's session: only what start()
+        began. A task's spark-submit runs in a process group of its own inside the scheduler's session."""
+        sessions = [p.pid for p in self.processes.values()]
+        for signum, grace in ((signal.SIGTERM, 30), (signal.SIGKILL, 5)):
+            groups = groups_in_sessions(sessions)
+            for group in groups:
                 try:
-                    os.killpg(process.pid, signal.SIGTERM)
-                except ProcessLookupError:
+                    os.killpg(group, signum)
+                except (ProcessLookupError, PermissionError):
                     pass
-        deadline = time.monotonic() + 30
+            deadline = time.monotonic() + grace
+            while groups_in_sessions(sessions) and time.monotonic() < deadline:
+                for process in self.processes.values():
+                    process.poll()
+                time.sleep(0.5)
         for process in self.processes.values():
-            try:
-                process.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
             process.wait()
         self.processes = {}
+
+
+def groups_in_sessions(sessions):
+    """The process groups of the live processes whose session is one of `sessions` (Linux /proc)."""
+    groups = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as f:
+                # pid (comm) state ppid pgrp session ...: comm may hold spaces, so split after its ')'.
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[3]) in sessions:
+            groups.add(int(fields[2]))
+    return groups
 
 
 def query_db(db, sql, params=()):
