@@ -21,6 +21,8 @@ import sys
 import tempfile
 import time
 
+import scheduled
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STEPWISE = os.path.join(ROOT, "bin", "stepwise")
 SPARK_CP = os.path.join(ROOT, "entrypoint", "target", "spark-classpath.txt")
@@ -601,6 +603,9 @@ def parse_args(argv):
     p.add_argument("--baselines", default=",".join(BASELINES), help=f"comma-separated subset of {','.join(BASELINES)}")
     p.add_argument("--no-planner", action="store_true", help="skip the planner-scale runs")
     p.add_argument("--no-startup", action="store_true", help="skip the start-up experiments")
+    p.add_argument("--scheduler", action="store_true",
+                   help="run the groupings under a real Airflow scheduler (bench/scheduled.py), also with --quick")
+    p.add_argument("--no-scheduler", action="store_true", help="skip the runs under a real Airflow scheduler")
     p.add_argument("--planner-steps", default="1000,5000,10000", help="synthetic pipeline sizes (default 1000,5000,10000)")
     p.add_argument("--cds", choices=["on", "off"], default="on",
                    help="class-data archives for every JVM, the monolith's own included (default on)")
@@ -626,6 +631,7 @@ def parse_args(argv):
         p.error(f"--scales takes integration and/or volume, got {scales}")
     args.planner = not (args.quick or args.no_planner)
     args.startup = not (args.quick or args.no_startup)
+    args.scheduled = args.scheduler or not (args.quick or args.no_scheduler)
     args.planner_steps = [int(s) for s in args.planner_steps.split(",")]
     args.cds = args.cds == "on"
     for setting in args.spark_conf:
@@ -682,13 +688,19 @@ def main(argv):
     if args.planner:
         result = bench_planner(args, work)
         markdown.append(save(args.out, "planner", result, planner_markdown(result)))
+    failed_checks = []
+    if args.scheduled:
+        result = scheduled.bench_scheduled(args.reps, args.events or SCALES["integration"], args.run_date, work)
+        result.update(machine=machine, command=command)
+        markdown.append(save(args.out, "scheduled", result, scheduled.scheduled_markdown(result, machine, command)))
+        failed_checks += result["failed_comparisons"]
     if not args.keep and not args.work:
         shutil.rmtree(work, ignore_errors=True)
     print()
     print("\n".join(markdown))
     log(f"done in {time.monotonic() - started:.0f} s; results in {args.out}/"
         + ("" if not args.keep else f"; scratch kept in {work}"))
-    failed_checks = [v for s in args.scales for v in everything[s]["verification"] if not v["equal"]]
+    failed_checks += [v for s in args.scales for v in everything[s]["verification"] if not v["equal"]]
     return 1 if failed_checks else 0
 
 
