@@ -9,7 +9,7 @@ last task done (task_instance.queued_dttm / end_date), and split along its criti
 delay (an upstream task's end to the task's start), task start-up outside Stepwise (Airflow's task runner,
 spark-submit's launcher: a task's Airflow duration less its Stepwise run report's wall time) and the
 Stepwise task itself. Every run's outputs are compared with a plain local `bin/stepwise run --all`
-(bin/lib/compare-outputs.py); a run that differs counts as failed, not as a timing.
+(bin/lib/compare-outputs); a run that differs counts as failed, not as a timing.
 
 bin/bench runs this as its "scheduled" section (`bin/bench --scheduler`); it also runs alone:
     python3 bench/scheduled.py [--reps N] [--events N] [--keep]
@@ -417,16 +417,13 @@ def airflow_venv():
     return result.stdout.strip().splitlines()[-1]
 
 
-def compare(venv, reference, candidates, logs):
-    """bin/lib/compare-outputs.py on the venv's pyspark: candidate root -> (equal, summary)."""
-    python = os.path.join(venv, "bin", "python")
-    env = dict(os.environ, SPARK_LOCAL_IP="127.0.0.1", PYSPARK_PYTHON=python)
-
+def compare(reference, candidates, logs):
+    """bin/lib/compare-outputs (Spark from the Maven build): candidate root -> (equal, summary)."""
     def check(roots, name):
         log_path = os.path.join(logs, f"compare-{name}.log")
         with open(log_path, "w", encoding="utf-8") as out:
-            code = subprocess.run([python, os.path.join(ROOT, "bin", "lib", "compare-outputs.py"), reference, *roots],
-                                  cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT).returncode
+            code = subprocess.run([os.path.join(ROOT, "bin", "lib", "compare-outputs"), reference, *roots],
+                                  cwd=ROOT, stdout=out, stderr=subprocess.STDOUT).returncode
         return code == 0, log_path
 
     equal, log_path = check(candidates, "all")
@@ -436,7 +433,7 @@ def compare(venv, reference, candidates, logs):
     verdicts = {}
     for index, candidate in enumerate(candidates):
         same, one_log = check([candidate], f"run{index}")
-        diffs = [line.strip() for line in tail(one_log, 200).splitlines() if "DIFF" in line]
+        diffs = [line.strip() for line in tail(one_log, 200).splitlines() if "DIFFERENT" in line]
         verdicts[candidate] = (same, "same" if same else "; ".join(diffs[:3]) or f"see {one_log}")
     return verdicts
 
@@ -552,8 +549,8 @@ def analyze(work):
     if complete < meta["reps"]:
         log(f"scheduled: {complete} of {meta['reps']} repetitions complete; reporting those")
     venv = airflow_venv()
-    log("scheduled: comparing every DAG run's outputs with the plain local run's (bin/lib/compare-outputs.py)")
-    verdicts = compare(venv, os.path.join(section, "reference"), [r["root"] for r in runs], os.path.join(section, "logs"))
+    log("scheduled: comparing every DAG run's outputs with the plain local run's (bin/lib/compare-outputs)")
+    verdicts = compare(os.path.join(section, "reference"), [r["root"] for r in runs], os.path.join(section, "logs"))
     for r in runs:
         r["outputs_equal"], r["comparison"] = verdicts[r["root"]]
     result = summarize(runs, groupings, complete, meta["events"], run_date)
@@ -671,7 +668,7 @@ def scheduled_markdown(result, machine=None, command=None):
         lines.append("- Outputs differed from the plain local run, so these runs are not timed: "
                      + "; ".join(f"{f['dag_id']}: {f['why']}" for f in result["failed_comparisons"]))
     else:
-        lines.append("- Every DAG run's outputs equal the plain local run's (bin/lib/compare-outputs.py).")
+        lines.append("- Every DAG run's outputs equal the plain local run's (bin/lib/compare-outputs).")
     lines.append("- Critical path: the chain of tasks, each the last-ending upstream of the next, that ends with the"
                  " last task; its scheduler gaps plus its task times are the DAG run's wall time.")
     lines.append("")
