@@ -1,5 +1,6 @@
 package dev.stepwise.entrypoint;
 
+import dev.stepwise.core.io.DeltaSessionSettings;
 import dev.stepwise.core.io.Preflight;
 import dev.stepwise.core.model.DatasetSpec;
 import dev.stepwise.core.model.Expectation;
@@ -84,7 +85,8 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageException("--resume works with --task only: resume the task that failed with --task NAME"
           + " --resume, then run the tasks after it");
     }
-    RunContext run = RunContext.of(runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC), vars);
+    RunContext run = RunContext.of(runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC), vars)
+        .named(plan.pipeline().name(), plan.grouping().name());
     PrintWriter out = spec.commandLine().getOut();
     String reportShown = metricsOut != null ? metricsOut.toString() : ReportLocation.defaultFor(plan, tasks, run);
     // --metrics-out is a local file, as a person typing it means; the default follows the storage root's scheme.
@@ -100,7 +102,8 @@ final class RunCommand implements Callable<Integer> {
             : tasks.size() + " tasks: " + tasks.stream().map(TaskPlan::name).collect(Collectors.joining(", ")));
     out.flush();
     SessionFactory sessions = root.sessions();
-    SparkSession spark = sessions.open(appName(plan, tasks), tasks.get(0).spark());
+    SparkSession spark = sessions.open(appName(plan, tasks),
+        DeltaSessionSettings.forPipeline(plan.pipeline(), tasks.get(0).spark()));
     SparkFacts sparkFacts = SparkFacts.of(spark);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     clock.lap("spark session start", PhaseKind.OVERHEAD);

@@ -9,6 +9,7 @@ import dev.stepwise.core.model.DatasetSpec;
 import dev.stepwise.core.model.Grouping;
 import dev.stepwise.core.model.LocalPaths;
 import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.io.DeltaCommitInfo;
 import dev.stepwise.core.model.RunContext;
 import dev.stepwise.core.model.StepCoverage;
 import dev.stepwise.core.model.StepSpec;
@@ -150,6 +151,11 @@ public final class PipelineHarness {
       shaped.write().mode(SaveMode.Overwrite).saveAsTable(storage.location());
       return this;
     }
+    if (storage.format() == StorageFormat.DELTA) {
+      new DatasetStore(spark).commitDelta(shaped, storage, new DeltaCommitInfo(pipeline.name(), "", "(test source)",
+          run.runId(), java.util.Optional.of(run.runDate()), "", dataset));
+      return this;
+    }
     DataFrameWriter<Row> writer = shaped.write().mode(SaveMode.Overwrite).format(storage.format().configName())
         .options(storage.options());
     if (!storage.partitionBy().isEmpty()) {
@@ -212,7 +218,7 @@ public final class PipelineHarness {
         Map<String, Map<Row, Integer>> first = null;
         for (int count : shuffleCounts) {
           spark.conf().set(SHUFFLE_PARTITIONS, Integer.toString(count));
-          result = runner.run(task, run);
+          result = runner.run(task, run.named(pipeline.name(), grouping.name()));
           if (shuffleCounts.length > 1) {
             Map<String, Map<Row, Integer>> written = new LinkedHashMap<>();
             result.written().forEach(w -> written.put(w.dataset(), RowCounts.of(read(w.dataset()).collectAsList())));

@@ -96,7 +96,7 @@ public final class TaskRunner {
       tag(task.name(), "read", "stepwise " + task.name() + ": reading inputs");
       for (DatasetRead read : plan.reads()) {
         StorageSpec storage = run.resolve(read.storage(), read.dataset());
-        Dataset<Row> data = store.read(storage);
+        Dataset<Row> data = store.read(storage, read.dataset());
         if (read.producerTask().isEmpty()) {
           data = accept(task, "(read)", read.dataset(), "read from " + storage.location(), data, run, staged,
               checked, staging);
@@ -145,7 +145,7 @@ public final class TaskRunner {
       tag(task.name(), "publish", "stepwise " + task.name() + ": publishing");
       checkBeforePublishing(task, staged);
       for (StagedOutput output : staged) {
-        output.publish(run.runId());
+        output.publish(run, task);
       }
     } catch (Exception e) {
       // Exception, not RuntimeException: Spark and Hadoop throw checked IOExceptions undeclared, through Scala.
@@ -197,7 +197,7 @@ public final class TaskRunner {
     try {
       for (Target target : targets) {
         if (target.storage().format() != dev.stepwise.core.model.StorageFormat.TABLE) {
-          store.requireReplaceable(target.path(), target.dataset());
+          store.requireReplaceable(target.storage(), target.path(), target.dataset());
         }
         if (resumeWith.isEmpty()) {
           store.recover(target.path());
