@@ -32,7 +32,9 @@ final class DeltaStorageCheck {
     }
     for (String key : options.keySet()) {
       if (STEPWISE_CHOOSES.contains(key.toLowerCase(Locale.ROOT))) {
-        block.problem(block.value("options").orElseThrow(), "options." + key, "Stepwise chooses " + key
+        ConfigBlock optionsBlock = block.block("options").orElseThrow();
+        optionsBlock.problemAtPath(optionsBlock.value(key).orElse(block.value("options").orElseThrow()), key,
+            "Stepwise chooses " + key
             + " itself: a run replaces exactly its run date's partition (run_date_column), or the whole table when"
             + " the dataset has none; remove options." + key + " and set run_date_column = <a partition_by column>");
       }

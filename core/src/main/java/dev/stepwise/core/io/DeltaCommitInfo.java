@@ -91,7 +91,7 @@ public record DeltaCommitInfo(String pipeline, String grouping, String task, Str
         case '\t' -> out.append("\\t");
         default -> {
           if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
+            out.append(String.format("\\u%04X", (int) c));
           } else {
             out.append(c);
           }
