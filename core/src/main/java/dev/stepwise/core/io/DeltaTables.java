@@ -89,8 +89,9 @@ final class DeltaTables {
     }
     Dataset<Row> data;
     try {
+      // The whole log is read now, not when a later step computes: a corrupt log fails here, named.
+      DeltaTable.forPath(spark, storage.location()).detail().first();
       data = spark.read().format("delta").options(storage.options()).load(storage.location());
-      data.schema();
     } catch (Exception e) { // Delta reads the log here; Hadoop's IOExceptions arrive undeclared
       throw unreadableLog(dataset, storage.location(), e);
     }
