@@ -42,6 +42,12 @@ final class SparkSubmitSessionFactory implements SessionFactory {
       LocalShufflePartitions.forMaster(launcher.get("spark.master", ""), Runtime.getRuntime().availableProcessors())
           .ifPresent(partitions -> builder.config(LocalShufflePartitions.KEY, partitions));
     }
+    // Delta rebuilds a table's state in 50 partitions unless told: on a local master, as many as its cores.
+    if (settings.containsKey(DeltaSessionSettings.EXTENSIONS) && !launcher.contains(DeltaSessionSettings.SNAPSHOT_PARTITIONS)
+        && !settings.containsKey(DeltaSessionSettings.SNAPSHOT_PARTITIONS)) {
+      LocalShufflePartitions.forMaster(launcher.get("spark.master", ""), Runtime.getRuntime().availableProcessors())
+          .ifPresent(partitions -> builder.config(DeltaSessionSettings.SNAPSHOT_PARTITIONS, partitions));
+    }
     // Spark's UI and event log mask the same keys as Stepwise's own outputs (and whatever the launcher adds).
     builder.config(Secrets.SPARK_REDACTION_KEY, redactionRegex(launcher, settings));
     if (!launcher.contains("spark.ui.showConsoleProgress")) {

@@ -43,6 +43,7 @@ final class TestSparkSession implements ExtensionContext.Store.CloseableResource
     // Static settings, fixed before any test's config is known: Delta's, whenever Delta is on the class path.
     if (DeltaSessionSettings.available(TestSparkSession.class.getClassLoader())) {
       DeltaSessionSettings.forDelta().forEach(builder::config);
+      builder.config(DeltaSessionSettings.SNAPSHOT_PARTITIONS, "2");
     }
     SparkSession session = builder
         .appName("stepwise-tests")

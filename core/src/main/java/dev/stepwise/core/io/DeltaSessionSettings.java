@@ -22,6 +22,8 @@ public final class DeltaSessionSettings {
   public static final String CATALOG = "spark.sql.catalog.spark_catalog";
   public static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
   public static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+  /** How many partitions Delta rebuilds a table's state in (50 unless set). */
+  public static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
 
   private DeltaSessionSettings() {}
 
