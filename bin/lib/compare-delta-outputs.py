@@ -1,13 +1,14 @@
 """Compares the payments example's outputs on Delta (conf/payments-delta.conf) with a parquet run's.
 
-    python compare-delta-outputs.py APP_JAR PARQUET_ROOT DELTA_ROOT RUN_DATE COMMITS_JSON
+    python compare-delta-outputs.py APP_JAR PARQUET_ROOT DELTA_ROOT RUN_DATE COMMITS_JSON [COUNTS_OUT]
 
 For every dataset the Delta variant stores as a table, the run date's rows of the table (without its
 run_date column) must equal the parquet run's folder row for row (same columns and types, same
 multiset of rows); the outputs both variants write as files (json, csv) must be equal as text. Every
 commit of every table must carry Stepwise's userMetadata naming pipeline payments, grouping daily and
 the run date, and the number of commits for the run date must be as COMMITS_JSON says per table
-(a dataset missing from it: 1). Exits 1 naming every difference. Reads Delta through the
+(a dataset missing from it: 1). COUNTS_OUT, if given, receives the parquet run's row count per table
+(JSON), for an independent reader to check against. Exits 1 naming every difference. Reads Delta through the
 application jar, which carries Delta Lake.
 """
 
@@ -27,8 +28,9 @@ TABLES = {
 FILES = ["reports/ledger_balance", "reports/rejected_event_summary"]
 
 
-def main(app_jar, parquet_root, delta_root, run_date, commits_json):
+def main(app_jar, parquet_root, delta_root, run_date, commits_json, counts_out=None):
     expected_commits = json.loads(commits_json)
+    counts = {}
     spark = (SparkSession.builder.master("local[1]").appName("compare-delta-outputs")
              .config("spark.jars", app_jar)
              .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
@@ -43,6 +45,7 @@ def main(app_jar, parquet_root, delta_root, run_date, commits_json):
     for folder, table in TABLES.items():
         reference = spark.read.parquet(f"{parquet_root}/{folder}/run_date={run_date}")
         path = f"{delta_root}/{table}"
+        counts[table] = reference.count()
         candidate = (spark.read.format("delta").load(path)
                      .where(f"run_date = DATE'{run_date}'").drop("run_date"))
         if [(f.name, f.dataType) for f in reference.schema] != [(f.name, f.dataType) for f in candidate.schema]:
@@ -74,10 +77,13 @@ def main(app_jar, parquet_root, delta_root, run_date, commits_json):
         if a.exceptAll(b).count() or b.exceptAll(a).count():
             problems.append(f"{folder}: differs between the runs")
     spark.stop()
+    if counts_out:
+        with open(counts_out, "w") as out:
+            json.dump(counts, out)
     for problem in problems:
         print("DIFFERENT " + problem)
     return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:6]))
+    sys.exit(main(*sys.argv[1:7]))
