@@ -38,6 +38,7 @@ def main(app_jar, parquet_root, delta_root, run_date, commits_json, counts_out=N
              .config("spark.databricks.delta.snapshotPartitions", "1")
              .config("spark.sql.shuffle.partitions", "2")
              .config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false")
              .config("spark.sql.session.timeZone", "UTC")
              .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
