@@ -8,6 +8,7 @@ import dev.stepwise.core.model.DatasetSpec;
 import dev.stepwise.core.model.Grouping;
 import dev.stepwise.core.model.LocalPaths;
 import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.io.DeltaCommitInfo;
 import dev.stepwise.core.model.RunContext;
 import dev.stepwise.core.model.StepSpec;
 import dev.stepwise.core.model.StorageFormat;
@@ -150,6 +151,11 @@ public final class PipelineHarness {
     Dataset<Row> shaped = storage.schema().map(ddl -> shape(dataset, data, StructType.fromDDL(ddl))).orElse(data);
     if (storage.format() == StorageFormat.TABLE) {
       shaped.write().mode(SaveMode.Overwrite).saveAsTable(storage.location());
+      return this;
+    }
+    if (storage.format() == StorageFormat.DELTA) {
+      new DatasetStore(spark).commitDelta(shaped, storage, new DeltaCommitInfo(pipeline.name(), "", "(test source)",
+          run.runId(), java.util.Optional.of(run.runDate()), "", dataset));
       return this;
     }
     DataFrameWriter<Row> writer = shaped.write().mode(SaveMode.Overwrite).format(storage.format().configName())

@@ -1,5 +1,6 @@
 package dev.stepwise.testing;
 
+import dev.stepwise.core.io.DeltaSessionSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +39,13 @@ final class TestSparkSession implements ExtensionContext.Store.CloseableResource
       throw new UncheckedIOException("cannot create the test SparkSession's scratch directory under "
           + System.getProperty("java.io.tmpdir"), e);
     }
-    SparkSession session = SparkSession.builder()
+    SparkSession.Builder builder = SparkSession.builder();
+    // Static settings, fixed before any test's config is known: Delta's, whenever Delta is on the class path.
+    if (DeltaSessionSettings.available(TestSparkSession.class.getClassLoader())) {
+      DeltaSessionSettings.forDelta().forEach(builder::config);
+      builder.config(DeltaSessionSettings.SNAPSHOT_PARTITIONS, "2");
+    }
+    SparkSession session = builder
         .appName("stepwise-tests")
         .master("local[2]")
         .config("spark.ui.enabled", "false")

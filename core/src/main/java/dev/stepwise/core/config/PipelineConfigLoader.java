@@ -46,9 +46,10 @@ public final class PipelineConfigLoader {
       Set.of("name", "description", "default_grouping", "storage_root", "intermediate", "airflow");
   private static final Set<String> AIRFLOW_KEYS = Set.of("schedule", "owner", "retries", "retry_delay");
   private static final Set<String> STORAGE_KEYS =
-      Set.of("format", "path", "table", "options", "schema", "partition_by", "root", "allow_subpaths");
+      Set.of("format", "path", "table", "options", "schema", "partition_by", "root", "allow_subpaths",
+          DeltaStorageCheck.RUN_DATE_COLUMN);
   private static final Set<String> DATASET_KEYS = Set.of("format", "path", "table", "options", "schema",
-      "partition_by", "root", "allow_subpaths", "checkpoint", "expectations", "guard");
+      "partition_by", "root", "allow_subpaths", "checkpoint", "expectations", "guard", DeltaStorageCheck.RUN_DATE_COLUMN);
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{\\??\\s*([^}\\s]+)\\s*}");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Set<String> STEP_KEYS = Set.of("type", "inputs", "outputs", "params");
@@ -240,6 +241,8 @@ public final class PipelineConfigLoader {
       block.problem(block.value("root").orElseThrow(), "root", "a table has no folder to keep below a root;"
           + " remove 'root'");
     }
+    Optional<String> runDateColumn = DeltaStorageCheck.runDateColumn(block, format.get(), location, partitionBy, options,
+        schema);
     List<String> subpaths = block.stringList("allow_subpaths")
         .map(items -> items.stream().map(Map.Entry::getKey).toList()).orElse(List.of());
     location.ifPresent(l -> {
@@ -258,7 +261,9 @@ public final class PipelineConfigLoader {
     });
     return location.map(l -> {
       StorageSpec spec = new StorageSpec(format.get(), l, options, schema, partitionBy);
-      return new StorageSpec(format.get(), l, options, schema, partitionBy, root.or(spec::root), Set.copyOf(subpaths));
+      StorageSpec declared = new StorageSpec(format.get(), l, options, schema, partitionBy, root.or(spec::root),
+          Set.copyOf(subpaths));
+      return runDateColumn.map(declared::withRunDateColumn).orElse(declared);
     });
   }
 

@@ -40,6 +40,8 @@ public final class CrashPoints {
   public static final String DELETE_PREVIOUS = "publish.delete-previous";
   public static final String DISCARD_STAGING = "discard.delete-staging";
   public static final String LOCK_REMOVE = "lock.remove";
+  /** Before each attempt of a Delta dataset's one commit; not in {@link #ALL}, which file publishes all reach. */
+  public static final String DELTA_COMMIT = "delta.commit";
 
   public static final List<String> ALL = List.of(LOCK_CREATE, LOCK_CLAIM_TAKE_OVER, LOCK_DELETE_STALE,
       RECOVER_DELETE_LEFTOVER, STAGING_WRITE, STAGING_WRITTEN, COMPLETE_MARKER_WRITE, COMPLETE_MARKER_RENAME,

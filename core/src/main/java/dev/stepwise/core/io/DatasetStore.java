@@ -53,8 +53,19 @@ public final class DatasetStore {
    * left half-way is finished first (see {@link PublishRepair}), so the read sees a whole version.
    */
   public Dataset<Row> read(StorageSpec storage) {
+    return read(storage, storage.location());
+  }
+
+  /**
+   * As {@link #read(StorageSpec)}; {@code dataset} names the dataset in errors. A Delta dataset is
+   * read at its newest version: one run date's rows when it keeps run dates apart, else all of it.
+   */
+  public Dataset<Row> read(StorageSpec storage, String dataset) {
     if (storage.format() == StorageFormat.TABLE) {
       return spark.table(storage.location());
+    }
+    if (storage.format() == StorageFormat.DELTA) {
+      return DeltaTables.read(spark, storage, dataset);
     }
     PublishRepair.settle(new Path(storage.location()), hadoop());
     DataFrameReader reader = spark.read().format(storage.format().configName()).options(storage.options());
@@ -77,13 +88,16 @@ public final class DatasetStore {
     Dataset<Row> observed = data.observe(rows, count(lit(1)).as("rows"));
     Path target = storage.format() == StorageFormat.TABLE
         ? new Path(warehouseStaging(runId), storage.location())
-        : new Path(storage.location());
+        : targetOf(storage);
     Path staging = stagingOf(target, runId);
-    StorageFormat fileFormat = storage.format() == StorageFormat.TABLE ? StorageFormat.PARQUET : storage.format();
+    if (storage.format() == StorageFormat.DELTA) {
+      DeltaTables.requireNoRunDateColumn(storage, dataset, data.schema());
+    }
     DataFrameWriter<Row> writer = observed.write().mode(SaveMode.ErrorIfExists)
-        .format(fileFormat.configName())
-        .options(storage.format() == StorageFormat.TABLE ? Map.of() : storage.options());
-    if (!storage.partitionBy().isEmpty()) {
+        .format(stagingFormat(storage).configName())
+        .options(stagingOptions(storage));
+    // Delta's partitions are made by its commit; its staging is plain parquet, read back in column order.
+    if (!storage.partitionBy().isEmpty() && storage.format() != StorageFormat.DELTA) {
       writer = writer.partitionBy(storage.partitionBy().toArray(String[]::new));
     }
     CrashPoints.reach(CrashPoints.STAGING_WRITE);
@@ -114,11 +128,30 @@ public final class DatasetStore {
     return spark.sparkContext().hadoopConfiguration();
   }
 
-  /** Where a dataset ends up: its path, or for a table a place in the warehouse to lock on. */
+  /**
+   * Where a dataset ends up: its path, or for a table a place in the warehouse to lock on. A Delta
+   * table that keeps run dates apart has one such place per run date beside it (its lock, staging
+   * and leftovers are named after it), so runs of different dates write the same table at once.
+   */
   public Path targetOf(StorageSpec storage) {
-    return storage.format() == StorageFormat.TABLE
-        ? new Path(spark.conf().get("spark.sql.warehouse.dir"), "_stepwise_tables/" + storage.location())
-        : new Path(storage.location());
+    if (storage.format() == StorageFormat.TABLE) {
+      return new Path(spark.conf().get("spark.sql.warehouse.dir"), "_stepwise_tables/" + storage.location());
+    }
+    Path path = new Path(storage.location());
+    return storage.format() == StorageFormat.DELTA && storage.runDatePartition().isPresent()
+        ? new Path(path.getParent(), path.getName() + "@" + storage.runDatePartition().get().column() + "="
+            + storage.runDatePartition().get().requireDate())
+        : path;
+  }
+
+  /** Tables and Delta datasets are staged as plain parquet; file formats as themselves. */
+  private static StorageFormat stagingFormat(StorageSpec storage) {
+    return storage.format() == StorageFormat.TABLE || storage.format() == StorageFormat.DELTA
+        ? StorageFormat.PARQUET : storage.format();
+  }
+
+  private static Map<String, String> stagingOptions(StorageSpec storage) {
+    return stagingFormat(storage) == storage.format() ? storage.options() : Map.of();
   }
 
   /**
@@ -226,9 +259,8 @@ public final class DatasetStore {
   /** Staged data read back with the schema it was written with: text formats need it to parse. */
   Dataset<Row> readStaged(Path staging, StorageSpec storage, StagingMarker marker) {
     StructType schema = (StructType) DataType.fromJson(marker.schema());
-    StorageFormat format = storage.format() == StorageFormat.TABLE ? StorageFormat.PARQUET : storage.format();
-    DataFrameReader reader = spark.read().format(format.configName())
-        .options(storage.format() == StorageFormat.TABLE ? Map.of() : storage.options());
+    StorageFormat format = stagingFormat(storage);
+    DataFrameReader reader = spark.read().format(format.configName()).options(stagingOptions(storage));
     if (format == StorageFormat.CSV || format == StorageFormat.JSON) {
       reader = reader.schema(schema);
     }
@@ -249,6 +281,27 @@ public final class DatasetStore {
    * @throws ForeignDataException naming the dataset and path
    */
   public void requireReplaceable(Path target, String dataset) {
+    requireFileReplaceable(target, dataset);
+  }
+
+  /**
+   * Fails unless the place of a dataset may be written: for a Delta dataset, nothing or a Delta
+   * table (its log is the evidence); for files, as {@link #requireReplaceable(Path, String)}.
+   *
+   * @throws ForeignDataException or {@link DeltaTableException}, naming the dataset and path
+   */
+  public void requireReplaceable(StorageSpec storage, Path target, String dataset) {
+    if (storage.format() == StorageFormat.TABLE) {
+      return;
+    }
+    if (storage.format() != StorageFormat.DELTA) {
+      requireFileReplaceable(target, dataset);
+      return;
+    }
+    DeltaTables.requireTableOrNothing(spark, storage, dataset);
+  }
+
+  private void requireFileReplaceable(Path target, String dataset) {
     try {
       OwnerMarker.requireReplaceable(target.getFileSystem(hadoop()), target, dataset);
     } catch (IOException e) {
@@ -267,10 +320,29 @@ public final class DatasetStore {
 
   /** Rows in a staging folder, counted by reading it: for when the write's own count did not arrive. */
   long countStaged(Path staging, StorageSpec storage) {
-    StorageFormat format = storage.format() == StorageFormat.TABLE ? StorageFormat.PARQUET : storage.format();
-    return spark.read().format(format.configName())
-        .options(storage.format() == StorageFormat.TABLE ? Map.of() : storage.options())
+    return spark.read().format(stagingFormat(storage).configName()).options(stagingOptions(storage))
         .load(staging.toString()).count();
+  }
+
+  /** Fails unless the staged rows can be committed to the dataset's Delta table as they are. */
+  void requireDeltaWritable(Path staging, StorageSpec storage, String dataset) {
+    DeltaTables.requireWritable(spark, storage, dataset, spark.read().parquet(staging.toString()).schema());
+  }
+
+  /**
+   * Writes rows straight to a Delta dataset in one commit, as a publish does, without staging: for
+   * test fixtures that put a source in place.
+   */
+  public void commitDelta(Dataset<Row> rows, StorageSpec storage, DeltaCommitInfo info) {
+    DeltaTables.requireTableOrNothing(spark, storage, info.dataset());
+    DeltaTables.requireNoRunDateColumn(storage, info.dataset(), rows.schema());
+    DeltaTables.commit(spark, rows, storage, info);
+  }
+
+  /** Commits the staged rows to the dataset's Delta table in one commit, then removes the staging. */
+  void publishDelta(Path staging, StorageSpec storage, DeltaCommitInfo info) {
+    DeltaTables.commit(spark, spark.read().parquet(staging.toString()), storage, info);
+    discard(staging);
   }
 
   /** Marks the staging as Stepwise's, then moves it in through a {@link PublishJournal}. */

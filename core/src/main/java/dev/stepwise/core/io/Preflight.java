@@ -59,16 +59,35 @@ public final class Preflight {
       if (storage.format() == StorageFormat.TABLE) {
         continue;
       }
-      Contents found = contentsOf(storage.location(), hadoop);
+      Contents found = storage.format() == StorageFormat.DELTA ? deltaContents(storage, hadoop.get())
+          : contentsOf(storage.location(), hadoop);
       if (found != Contents.DATA) {
         String from = read.producerTask().map(t -> "it is written by task '" + t + "': run that task first")
             .orElse("it is a source: check the upstream delivery for " + run.runDate());
-        String what = found == Contents.ABSENT ? "has no data at " + storage.location()
+        String what = storage.format() == StorageFormat.DELTA ? "has no data for run date " + run.runDate()
+            + " in the Delta table at " + storage.location()
+            : found == Contents.ABSENT ? "has no data at " + storage.location()
             : "has no data file at " + storage.location() + " (only empty files, hidden files or empty folders)";
         missing.add("input '" + read.dataset() + "' " + what + " (" + from + ")");
       }
     }
     return missing;
+  }
+
+  /**
+   * A Delta input is there when its log holds the run date (see {@link DeltaLogScan}); a log whose
+   * oldest commits were cleaned up and whose newer ones do not mention the date is given the benefit
+   * of the doubt, and the read finds what is there.
+   */
+  private static Contents deltaContents(StorageSpec storage, Configuration hadoop) {
+    Path table = new Path(storage.location());
+    try {
+      return DeltaLogScan.holds(table.getFileSystem(hadoop), table, storage.runDatePartition()) == DeltaLogScan.Holds.NO
+          ? Contents.ABSENT : Contents.DATA;
+    } catch (IOException | RuntimeException e) {
+      // A log pre-flight cannot read is the read's to report, with the dataset's name and the reason.
+      return Contents.DATA;
+    }
   }
 
   /** What pre-flight found at an input's location. */

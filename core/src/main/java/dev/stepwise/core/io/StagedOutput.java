@@ -1,6 +1,8 @@
 package dev.stepwise.core.io;
 
 import dev.stepwise.core.model.RowGuard;
+import dev.stepwise.core.model.RunContext;
+import dev.stepwise.core.plan.TaskPlan;
 import dev.stepwise.core.model.StorageFormat;
 import dev.stepwise.core.model.StorageSpec;
 import java.util.Optional;
@@ -94,13 +96,34 @@ public final class StagedOutput {
    * @throws ForeignDataException naming the dataset and path
    */
   public void requireReplaceable() {
-    if (storage.format() != StorageFormat.TABLE) {
+    if (storage.format() == StorageFormat.DELTA) {
+      store.requireDeltaWritable(staging, storage, dataset);
+    } else if (storage.format() != StorageFormat.TABLE) {
       store.requireReplaceable(target, dataset);
     }
   }
 
-  /** Makes the data visible at its final place, replacing what an earlier run left there. */
+  /**
+   * Makes the data visible at its final place, replacing what an earlier run of its run date left
+   * there; a Delta dataset gets one commit labelled with the run, the task and its config.
+   */
+  public void publish(RunContext run, TaskPlan task) {
+    if (storage.format() == StorageFormat.DELTA) {
+      if (marker.isPresent()) {
+        store.removeMarker(staging);
+      }
+      store.publishDelta(staging, storage, new DeltaCommitInfo(run.pipeline(), run.grouping(), task.name(),
+          run.runId(), Optional.of(run.runDate()), ConfigFingerprint.of(task), dataset));
+      return;
+    }
+    publish(run.runId());
+  }
+
+  /** As {@link #publish(RunContext, TaskPlan)}, for file datasets and tables. */
   public void publish(String runId) {
+    if (storage.format() == StorageFormat.DELTA) {
+      throw new IllegalStateException("a Delta dataset is published with the run and task that label its commit");
+    }
     if (storage.format() == StorageFormat.TABLE) {
       store.publishTable(staging, storage);
     } else {

@@ -16,8 +16,12 @@ import java.util.regex.Pattern;
  * <p>Every location a run touches comes from {@link #resolve(StorageSpec, String)}, which refuses
  * a placeholder value that is not one plain folder name (unless the storage allows sub-folders for
  * it) and a location outside the storage's {@link StorageRoot}.
+ *
+ * @param pipeline and {@code grouping}: the names a run's table commits are labelled with (see
+ *     {@code io.DeltaCommitInfo}); empty when the caller did not say
  */
-public record RunContext(LocalDate runDate, Map<String, String> vars, String runId) {
+public record RunContext(LocalDate runDate, Map<String, String> vars, String runId, String pipeline,
+    String grouping) {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   static final String RUN_DATE = "run_date";
@@ -29,6 +33,8 @@ public record RunContext(LocalDate runDate, Map<String, String> vars, String run
   public RunContext {
     Objects.requireNonNull(runDate, "runDate");
     Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(grouping, "grouping");
     vars = Map.copyOf(vars);
     for (Map.Entry<String, String> var : vars.entrySet()) {
       String name = var.getKey();
@@ -51,6 +57,15 @@ public record RunContext(LocalDate runDate, Map<String, String> vars, String run
         throw new UnsafeLocationException(unsafeValue(name, var.getValue(), reason, Optional.empty()));
       });
     }
+  }
+
+  public RunContext(LocalDate runDate, Map<String, String> vars, String runId) {
+    this(runDate, vars, runId, "", "");
+  }
+
+  /** The same run, labelled with the pipeline and grouping it runs. */
+  public RunContext named(String pipelineName, String groupingName) {
+    return new RunContext(runDate, vars, runId, pipelineName, groupingName);
   }
 
   public static RunContext of(LocalDate runDate, Map<String, String> vars) {
@@ -95,7 +110,7 @@ public record RunContext(LocalDate runDate, Map<String, String> vars, String run
             + " or declare root = \"...\" on the dataset for data that lives elsewhere");
       }
     }
-    return storage.withLocation(location);
+    return storage.withLocation(location).onRunDate(runDate);
   }
 
   private String fill(String template, String dataset, StorageSpec storage) {

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param root the folder every resolved location must stay below (see {@link StorageRoot}); empty
  *     for tables, or when the path cannot be read as a path at all (then every location is refused)
  * @param allowSubpaths placeholders whose values may hold several folders ("eu/west"), still below the root
+ * @param runDatePartition for Delta tables that hold many run dates: the partition column a run replaces
  */
 public record StorageSpec(
     StorageFormat format,
@@ -26,7 +27,8 @@ public record StorageSpec(
     Optional<String> schema,
     List<String> partitionBy,
     Optional<StorageRoot> root,
-    Set<String> allowSubpaths) {
+    Set<String> allowSubpaths,
+    Optional<RunDatePartition> runDatePartition) {
 
   public StorageSpec {
     Objects.requireNonNull(format, "format");
@@ -36,6 +38,12 @@ public record StorageSpec(
     partitionBy = List.copyOf(partitionBy);
     Objects.requireNonNull(root, "root");
     allowSubpaths = Set.copyOf(allowSubpaths);
+    Objects.requireNonNull(runDatePartition, "runDatePartition");
+  }
+
+  public StorageSpec(StorageFormat format, String location, Map<String, String> options, Optional<String> schema,
+      List<String> partitionBy, Optional<StorageRoot> root, Set<String> allowSubpaths) {
+    this(format, location, options, schema, partitionBy, root, allowSubpaths, Optional.empty());
   }
 
   /** Storage whose root is the fixed part of its own path, no placeholder holding sub-folders. */
@@ -55,7 +63,19 @@ public record StorageSpec(
 
   /** The same storage at another (resolved) location, with the same root. */
   public StorageSpec withLocation(String resolved) {
-    return new StorageSpec(format, resolved, options, schema, partitionBy, root, allowSubpaths);
+    return new StorageSpec(format, resolved, options, schema, partitionBy, root, allowSubpaths, runDatePartition);
+  }
+
+  /** The same storage with its run-date partition (if it has one) set to a run's date. */
+  public StorageSpec onRunDate(java.time.LocalDate runDate) {
+    return new StorageSpec(format, location, options, schema, partitionBy, root, allowSubpaths,
+        runDatePartition.map(p -> p.on(runDate)));
+  }
+
+  /** The same storage whose Delta table keeps many run dates, one partition each in {@code column}. */
+  public StorageSpec withRunDateColumn(String column) {
+    return new StorageSpec(format, location, options, schema, partitionBy, root, allowSubpaths,
+        Optional.of(RunDatePartition.column(column)));
   }
 
   /**
@@ -65,7 +85,8 @@ public record StorageSpec(
     if (format == StorageFormat.TABLE || root.map(r -> r.origin() == StorageRoot.Origin.DATASET).orElse(false)) {
       return this;
     }
-    return new StorageSpec(format, location, options, schema, partitionBy, Optional.of(pipelineRoot), allowSubpaths);
+    return new StorageSpec(format, location, options, schema, partitionBy, Optional.of(pipelineRoot), allowSubpaths,
+        runDatePartition);
   }
 
   private static Optional<StorageRoot> impliedRoot(StorageFormat format, String location) {

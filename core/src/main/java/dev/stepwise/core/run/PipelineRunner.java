@@ -1,5 +1,6 @@
 package dev.stepwise.core.run;
 
+import dev.stepwise.core.io.DeltaSessionSettings;
 import dev.stepwise.core.model.RunContext;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.TaskPlan;
@@ -37,8 +38,10 @@ public final class PipelineRunner {
    *     session start, each task's phases and the session's stop are added to it
    * @throws MissingInputException, or a location's error, before any session starts
    */
-  public PipelineResult run(ExecutionPlan plan, List<TaskPlan> tasks, RunContext run, Staged staged,
+  public PipelineResult run(ExecutionPlan plan, List<TaskPlan> tasks, RunContext unnamed, Staged staged,
       PhaseClock clock) {
+    // Delta commits and reports say which pipeline and grouping a run belonged to.
+    RunContext run = unnamed.named(plan.pipeline().name(), plan.grouping().name());
     if (tasks.isEmpty()) {
       throw new IllegalArgumentException("no task to run of grouping '" + plan.grouping().name() + "'");
     }
@@ -46,7 +49,8 @@ public final class PipelineRunner {
     RunPreflight.check(tasks, run, tasks.size() == 1 ? tasks.get(0).name() : "--all");
     clock.lap("pre-flight checks", PhaseKind.OVERHEAD);
     listener.runStarting(plan, tasks, run);
-    SparkSession spark = sessions.open(appName(plan, tasks), tasks.get(0).spark());
+    SparkSession spark = sessions.open(appName(plan, tasks),
+        DeltaSessionSettings.forPipeline(plan.pipeline(), tasks.get(0).spark()));
     listener.sessionStarted(spark);
     clock.lap("spark session start", PhaseKind.OVERHEAD);
     List<TaskResult> results = new ArrayList<>();

@@ -151,7 +151,7 @@ final class TaskExecution {
 
   private void settle(Target target, boolean resume) {
     if (target.storage().format() != StorageFormat.TABLE) {
-      store.requireReplaceable(target.path(), target.dataset());
+      store.requireReplaceable(target.storage(), target.path(), target.dataset());
     }
     if (!resume) {
       store.recover(target.path());
@@ -184,7 +184,7 @@ final class TaskExecution {
     tag("read", "stepwise " + task.name() + ": reading inputs");
     for (DatasetRead read : reads) {
       StorageSpec storage = run.resolve(read.storage(), read.dataset());
-      Dataset<Row> data = store.read(storage);
+      Dataset<Row> data = store.read(storage, read.dataset());
       if (read.producerTask().isEmpty()) {
         data = accept("(read)", read.dataset(), "read from " + storage.location(), data);
       }
@@ -356,7 +356,7 @@ final class TaskExecution {
       throw new GuardFailedException("task '" + task.name() + "' published nothing: " + String.join("; ", refusals));
     }
     for (StagedOutput output : staged) {
-      output.publish(run.runId());
+      output.publish(run, task);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.stepwise.entrypoint.cli;
 
 import dev.stepwise.core.config.Secrets;
+import dev.stepwise.core.io.DeltaSessionSettings;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -27,6 +28,12 @@ final class SparkSubmitSessionFactory implements SessionFactory {
         builder.config(key, value);
       }
     });
+    // Extensions add up: Delta's, when the pipeline needs it, joins those spark-submit was given.
+    if (launcher.contains(DeltaSessionSettings.EXTENSIONS)
+        && DeltaSessionSettings.DELTA_EXTENSION.equals(lastExtension(settings.get(DeltaSessionSettings.EXTENSIONS)))) {
+      builder.config(DeltaSessionSettings.EXTENSIONS,
+          DeltaSessionSettings.withDeltaExtension(launcher.get(DeltaSessionSettings.EXTENSIONS)));
+    }
     // Dates and timestamps must not change with the machine a task lands on.
     if (!launcher.contains("spark.sql.session.timeZone") && !settings.containsKey("spark.sql.session.timeZone")) {
       builder.config("spark.sql.session.timeZone", "UTC");
@@ -34,6 +41,12 @@ final class SparkSubmitSessionFactory implements SessionFactory {
     if (!launcher.contains(LocalShufflePartitions.KEY) && !settings.containsKey(LocalShufflePartitions.KEY)) {
       LocalShufflePartitions.forMaster(launcher.get("spark.master", ""), Runtime.getRuntime().availableProcessors())
           .ifPresent(partitions -> builder.config(LocalShufflePartitions.KEY, partitions));
+    }
+    // Delta rebuilds a table's state in 50 partitions unless told: on a local master, as many as its cores.
+    if (settings.containsKey(DeltaSessionSettings.EXTENSIONS) && !launcher.contains(DeltaSessionSettings.SNAPSHOT_PARTITIONS)
+        && !settings.containsKey(DeltaSessionSettings.SNAPSHOT_PARTITIONS)) {
+      LocalShufflePartitions.forMaster(launcher.get("spark.master", ""), Runtime.getRuntime().availableProcessors())
+          .ifPresent(partitions -> builder.config(DeltaSessionSettings.SNAPSHOT_PARTITIONS, partitions));
     }
     // Spark's UI and event log mask the same keys as Stepwise's own outputs (and whatever the launcher adds).
     builder.config(Secrets.SPARK_REDACTION_KEY, redactionRegex(launcher, settings));
@@ -45,6 +58,14 @@ final class SparkSubmitSessionFactory implements SessionFactory {
       session.sparkContext().setLogLevel("WARN");
     }
     return session;
+  }
+
+  private static String lastExtension(String extensions) {
+    if (extensions == null) {
+      return "";
+    }
+    String[] listed = extensions.split(",");
+    return listed[listed.length - 1].strip();
   }
 
   /** Stepwise's redaction rule, joined with the one spark-submit or the grouping gave, if any. */
