@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** How a dataset is stored: a file format under a path, or a catalog table. */
+/** How a dataset is stored: a file format under a path, a catalog table, or a Delta Lake table under a path. */
 public enum StorageFormat {
-  PARQUET, JSON, CSV, TEXT, ORC, TABLE;
+  PARQUET, JSON, CSV, TEXT, ORC, TABLE, DELTA;
 
   public boolean isFile() {
     return this != TABLE;
