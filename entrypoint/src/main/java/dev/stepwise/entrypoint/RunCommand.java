@@ -1,5 +1,6 @@
 package dev.stepwise.entrypoint;
 
+import dev.stepwise.core.io.CatalogSettings;
 import dev.stepwise.core.io.Preflight;
 import dev.stepwise.core.model.DatasetSpec;
 import dev.stepwise.core.model.Expectation;
@@ -100,7 +101,9 @@ final class RunCommand implements Callable<Integer> {
             : tasks.size() + " tasks: " + tasks.stream().map(TaskPlan::name).collect(Collectors.joining(", ")));
     out.flush();
     SessionFactory sessions = root.sessions();
-    SparkSession spark = sessions.open(appName(plan, tasks), tasks.get(0).spark());
+    // Tables must outlive this JVM: a pipeline with format = table gets a persistent catalog.
+    Map<String, String> catalog = CatalogSettings.forPipeline(plan.pipeline());
+    SparkSession spark = sessions.open(appName(plan, tasks), CatalogSettings.withTaskSettings(catalog, tasks.get(0).spark()));
     SparkFacts sparkFacts = SparkFacts.of(spark);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     clock.lap("spark session start", PhaseKind.OVERHEAD);

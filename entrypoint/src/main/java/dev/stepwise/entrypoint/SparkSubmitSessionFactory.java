@@ -1,6 +1,7 @@
 package dev.stepwise.entrypoint;
 
 import dev.stepwise.core.config.Secrets;
+import dev.stepwise.core.io.CatalogSettings;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -12,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
  * ({@link LocalShufflePartitions}).
  */
 final class SparkSubmitSessionFactory implements SessionFactory {
+  private static final String DERBY_LOG = "derby.stream.error.file";
   private final boolean quiet;
 
   SparkSubmitSessionFactory(boolean quiet) {
@@ -39,6 +41,18 @@ final class SparkSubmitSessionFactory implements SessionFactory {
     builder.config(Secrets.SPARK_REDACTION_KEY, redactionRegex(launcher, settings));
     if (!launcher.contains("spark.ui.showConsoleProgress")) {
       builder.config("spark.ui.showConsoleProgress", "false");
+    }
+    if (!launcher.contains(CatalogSettings.METASTORE_URL)) {
+      // Derby writes derby.log into the working directory unless told otherwise: keep it beside its database.
+      CatalogSettings.derbyLog(settings).filter(log -> System.getProperty(DERBY_LOG) == null)
+          .ifPresent(log -> {
+            try {
+              java.nio.file.Files.createDirectories(log.getParent());
+              System.setProperty(DERBY_LOG, log.toString());
+            } catch (java.io.IOException e) {
+              // Derby then logs into the working directory, as it does by default.
+            }
+          });
     }
     SparkSession session = builder.getOrCreate();
     if (quiet) {
