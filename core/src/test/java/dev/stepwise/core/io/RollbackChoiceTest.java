@@ -72,15 +72,17 @@ class RollbackChoiceTest {
     int[] seen = new int[5];
     for (int i = 0; i < CASES; i++) {
       List<TableCommit> history = generate(random);
-      String task = TASKS.get(random.nextInt(TASKS.size()));
-      LocalDate date = DATES.get(random.nextInt(DATES.size()));
+      String pickedTask = TASKS.get(random.nextInt(TASKS.size()));
+      LocalDate pickedDate = DATES.get(random.nextInt(DATES.size()));
       List<StepwiseCommit> runs = history.stream().flatMap(c -> c.run().stream()).filter(r -> !r.isRollback()).toList();
       if (!runs.isEmpty() && random.nextInt(3) > 0) {
         // Mostly a task and date that did write here, often the latest run: where the cases are.
         StepwiseCommit chosen = random.nextBoolean() ? runs.get(runs.size() - 1) : runs.get(random.nextInt(runs.size()));
-        task = chosen.task();
-        date = chosen.runDate().orElseThrow();
+        pickedTask = chosen.task();
+        pickedDate = chosen.runDate().orElseThrow();
       }
+      String task = pickedTask;
+      LocalDate date = pickedDate;
       List<TableCommit> shuffled = new ArrayList<>(history);
       Collections.shuffle(shuffled, random);
       RollbackChoice choice = RollbackChoice.decide(shuffled, task, date);
