@@ -111,6 +111,10 @@ final class RunCommand implements Callable<Integer> {
     Map<String, JvmWarmup> taskWarmup = new LinkedHashMap<>();
     Optional<Exception> failure = Optional.empty();
     try {
+      if (!catalog.isEmpty()) {
+        // Opens the metastore now, so that one held by another process fails the run before any step computes.
+        spark.catalog().databaseExists("default");
+      }
       TaskRunner runner = new TaskRunner(spark, new ProgressPrinter(out));
       for (TaskPlan task : tasks) {
         if (task != tasks.get(0)) {

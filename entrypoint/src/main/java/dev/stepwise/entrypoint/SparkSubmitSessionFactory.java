@@ -57,6 +57,11 @@ final class SparkSubmitSessionFactory implements SessionFactory {
     SparkSession session = builder.getOrCreate();
     if (quiet) {
       session.sparkContext().setLogLevel("WARN");
+      // A metastore that cannot be opened makes Hive and DataNucleus log page after page of stack
+      // traces; Stepwise says in one line what failed (--verbose shows them all).
+      org.apache.logging.log4j.core.config.Configurator.setLevel("DataNucleus", org.apache.logging.log4j.Level.OFF);
+      org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.hadoop.hive",
+          org.apache.logging.log4j.Level.OFF);
     }
     return session;
   }

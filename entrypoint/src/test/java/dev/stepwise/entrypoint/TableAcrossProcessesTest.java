@@ -84,6 +84,7 @@ class TableAcrossProcessesTest {
       assertTrue(blocked.output().contains("is in use by another process")
           && blocked.output().contains("spark.hadoop.hive.metastore.uris"), blocked.toString());
       assertFalse(blocked.output().contains("\tat "), "no stack trace without --verbose: " + blocked);
+      assertFalse(blocked.output().contains("wrote totals"), "it failed before computing: " + blocked);
     } finally {
       shutDown(database);
     }

@@ -22,6 +22,7 @@ public final class CatalogSettings {
   public static final String WAREHOUSE_DIR = "spark.sql.warehouse.dir";
   public static final String METASTORE_URL = "spark.hadoop.javax.jdo.option.ConnectionURL";
   public static final String METASTORE_URIS = "spark.hadoop.hive.metastore.uris";
+  static final String METASTORE_RETRIES = "spark.hadoop.hive.hmshandler.retry.attempts";
   /** The folder below the storage root that holds the embedded metastore and the warehouse. */
   public static final String CATALOG_FOLDER = "_catalog";
 
@@ -49,8 +50,13 @@ public final class CatalogSettings {
     settings.put(CATALOG_IMPLEMENTATION, "hive");
     pipeline.storageRoot().map(StorageRoot::normalized).ifPresent(root -> {
       settings.put(WAREHOUSE_DIR, child(root, "warehouse").toString());
-      localFolder(root).ifPresent(local -> settings.put(METASTORE_URL,
-          "jdbc:derby:;databaseName=" + local.resolve(CATALOG_FOLDER).resolve("metastore_db") + ";create=true"));
+      localFolder(root).ifPresent(local -> {
+        settings.put(METASTORE_URL,
+            "jdbc:derby:;databaseName=" + local.resolve(CATALOG_FOLDER).resolve("metastore_db") + ";create=true");
+        // An embedded metastore held by another process stays held for that whole run: Hive's ten
+        // retries two seconds apart only delay the failure and flood the log.
+        settings.put(METASTORE_RETRIES, "1");
+      });
     });
     return settings;
   }
@@ -63,6 +69,7 @@ public final class CatalogSettings {
     Map<String, String> merged = new LinkedHashMap<>(catalog);
     if (task.containsKey(METASTORE_URIS)) {
       merged.remove(METASTORE_URL);
+      merged.remove(METASTORE_RETRIES);
     }
     merged.putAll(task);
     return merged;
