@@ -15,9 +15,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * A local SparkSession for tests, stopped when JUnit closes the root store that holds it.
  *
  * <p>Tuned for small data: two cores, two shuffle partitions, no UI, no adaptive re-planning,
- * UTC, loopback only. Tables go to a warehouse of its own, removed at the end, so no test leaves a
- * {@code spark-warehouse} folder in the project. The runtime settings it starts with are the
- * baseline every test gets back after it ran.
+ * UTC, loopback only; Delta's extension and catalog when Delta is on the class path. Tables go to
+ * a warehouse of its own, removed at the end, so no test leaves a {@code spark-warehouse} folder in
+ * the project. The runtime settings it starts with are the baseline every test gets back after it ran.
  */
 final class TestSparkSession implements ExtensionContext.Store.CloseableResource, AutoCloseable {
   private final SparkSession session;
@@ -38,7 +38,14 @@ final class TestSparkSession implements ExtensionContext.Store.CloseableResource
       throw new UncheckedIOException("cannot create the test SparkSession's scratch directory under "
           + System.getProperty("java.io.tmpdir"), e);
     }
-    SparkSession session = SparkSession.builder()
+    SparkSession.Builder builder = SparkSession.builder();
+    if (deltaOnClassPath()) {
+      // Delta's extension and catalog are fixed when the session starts: with Delta on the test class
+      // path, the one shared session can read, write, list and restore Delta tables.
+      builder.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+          .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    }
+    SparkSession session = builder
         .appName("stepwise-tests")
         .master("local[2]")
         .config("spark.ui.enabled", "false")
@@ -57,6 +64,15 @@ final class TestSparkSession implements ExtensionContext.Store.CloseableResource
     // The first job pays for code generation and class loading; pay it here, not in a test.
     session.range(1).count();
     return new TestSparkSession(session, scratch);
+  }
+
+  private static boolean deltaOnClassPath() {
+    try {
+      Class.forName("io.delta.sql.DeltaSparkSessionExtension", false, TestSparkSession.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   SparkSession session() {
