@@ -70,12 +70,23 @@ class TableAcrossProcessesTest {
     ChildStepwise.Result first = ChildStepwise.run(dir.resolve("first.log"), "run", "--task", "total",
         "--config", config.toString(), "--grouping", "per-step", "--run-date", "2026-11-21");
     assertEquals(0, first.exitCode(), first.toString());
+    ChildStepwise.Result second = ChildStepwise.run(dir.resolve("second.log"), "run", "--task", "total",
+        "--config", config.toString(), "--grouping", "per-step", "--run-date", "2026-11-22");
+    assertEquals(0, second.exitCode(), second.toString());
+    ChildStepwise.Result reader = ChildStepwise.run(dir.resolve("reader.log"), "run", "--task", "read_back",
+        "--config", config.toString(), "--grouping", "per-step", "--run-date", "2026-11-22");
+    assertEquals(0, reader.exitCode(), "the table written by the processes before is there: " + reader);
+
+    List<String> report = spark.read().parquet(root.resolve("report/run_date=2026-11-22").toString())
+        .orderBy("day", "key").collectAsList().stream().map(Row::toString).toList();
+    assertEquals(List.of("[a,3,2026-11-21]", "[b,5,2026-11-21]", "[a,3,2026-11-22]", "[b,5,2026-11-22]"), report,
+        "the reader saw both partitions: each written by another process, the second not replacing the first");
     assertTrue(Files.isDirectory(root.resolve("_catalog/metastore_db")), "the metastore lives under the storage root");
     assertTrue(Files.isDirectory(root.resolve("_catalog/warehouse")), "so does the warehouse");
     assertFalse(Files.exists(dir.resolve("metastore_db")), "nothing in the working directory");
     assertFalse(Files.exists(dir.resolve("derby.log")), "nothing in the working directory");
 
-    // Another process holding the embedded metastore: the run fails at once, saying what to do.
+    // Another process holding the embedded metastore: the run fails before computing, saying what to do.
     String database = root.resolve("_catalog/metastore_db").toString();
     try (Connection held = DriverManager.getConnection("jdbc:derby:;databaseName=" + database)) {
       ChildStepwise.Result blocked = ChildStepwise.run(dir.resolve("blocked.log"), "run", "--task", "total",
@@ -88,18 +99,6 @@ class TableAcrossProcessesTest {
     } finally {
       shutDown(database);
     }
-
-    ChildStepwise.Result second = ChildStepwise.run(dir.resolve("second.log"), "run", "--task", "total",
-        "--config", config.toString(), "--grouping", "per-step", "--run-date", "2026-11-22");
-    assertEquals(0, second.exitCode(), second.toString());
-    ChildStepwise.Result reader = ChildStepwise.run(dir.resolve("reader.log"), "run", "--task", "read_back",
-        "--config", config.toString(), "--grouping", "per-step", "--run-date", "2026-11-22");
-    assertEquals(0, reader.exitCode(), reader.toString());
-
-    List<String> report = spark.read().parquet(root.resolve("report/run_date=2026-11-22").toString())
-        .orderBy("day", "key").collectAsList().stream().map(Row::toString).toList();
-    assertEquals(List.of("[a,3,2026-11-21]", "[b,5,2026-11-21]", "[a,3,2026-11-22]", "[b,5,2026-11-22]"), report,
-        "the reader saw both partitions: each written by another process, the second not replacing the first");
   }
 
   private static void shutDown(String database) {
