@@ -88,6 +88,8 @@ class TableAcrossProcessesTest {
 
     // Another process holding the embedded metastore: the run fails before computing, saying what to do.
     String database = root.resolve("_catalog/metastore_db").toString();
+    // Derby of this JVM logs beside the database too, not into the module's folder.
+    System.setProperty("derby.stream.error.file", root.resolve("_catalog/derby-test.log").toString());
     try (Connection held = DriverManager.getConnection("jdbc:derby:;databaseName=" + database)) {
       ChildStepwise.Result blocked = ChildStepwise.run(dir.resolve("blocked.log"), "run", "--task", "total",
           "--config", config.toString(), "--grouping", "per-step", "--run-date", "2026-11-22");
@@ -98,6 +100,7 @@ class TableAcrossProcessesTest {
       assertFalse(blocked.output().contains("wrote totals"), "it failed before computing: " + blocked);
     } finally {
       shutDown(database);
+      System.clearProperty("derby.stream.error.file");
     }
   }
 
