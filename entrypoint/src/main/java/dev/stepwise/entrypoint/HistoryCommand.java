@@ -64,8 +64,11 @@ final class HistoryCommand implements Callable<Integer> {
       DeltaHistory history = new DeltaHistory(spark);
       if (!history.exists(location)) {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("stepwise: dataset '" + dataset + "' has no Delta table at " + location
-            + " yet: a run of the task that writes it creates it");
+        err.println(history.holdsOtherData(location)
+            ? "stepwise: dataset '" + dataset + "' is declared delta, but " + location + " holds other data (no _delta_log):"
+                + " move that data away, or declare the format it has"
+            : "stepwise: dataset '" + dataset + "' has no Delta table at " + location
+                + " yet: a run of the task that writes it creates it");
         err.flush();
         return ExitCodes.RUN_FAILED;
       }

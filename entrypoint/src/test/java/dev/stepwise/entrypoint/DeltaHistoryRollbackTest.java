@@ -145,6 +145,12 @@ class DeltaHistoryRollbackTest {
     assertEquals(ExitCodes.RUN_FAILED, none.exitCode(), none.toString());
     assertTrue(none.err().contains("has no Delta table at " + table("events") + " yet"), none.toString());
 
+    rowsOf(2).write().parquet(table("event_counts"));
+    Cli.Result parquet = cli("history", "event_counts", "--config", config.toString());
+    assertEquals(ExitCodes.RUN_FAILED, parquet.exitCode(), parquet.toString());
+    assertTrue(parquet.err().contains("is declared delta, but " + table("event_counts") + " holds other data"),
+        parquet.toString());
+
     commitByRun("events", "ingest", D1, "run-1", 3);
     commitByOther("events", 1, true);
     commitByRun("events", "ingest", D2, "run-2", 4);

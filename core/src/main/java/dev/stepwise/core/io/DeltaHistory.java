@@ -27,6 +27,16 @@ public final class DeltaHistory {
     return DeltaTable.isDeltaTable(spark, path);
   }
 
+  /** Whether {@code path} exists but holds no Delta table (plain files, say): a misconfigured dataset. */
+  public boolean holdsOtherData(String path) {
+    try {
+      org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(path);
+      return folder.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(folder) && !exists(path);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot look at " + path + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Every version the table's log still holds, oldest first. */
   public List<TableCommit> commits(String path) {
     List<Row> rows = DeltaTable.forPath(spark, path).history()
