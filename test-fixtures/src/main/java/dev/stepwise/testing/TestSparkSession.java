@@ -16,9 +16,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * A local SparkSession for tests, stopped when JUnit closes the root store that holds it.
  *
  * <p>Tuned for small data: two cores, two shuffle partitions, no UI, no adaptive re-planning,
- * UTC, loopback only. Tables go to a warehouse of its own, removed at the end, so no test leaves a
- * {@code spark-warehouse} folder in the project. The runtime settings it starts with are the
- * baseline every test gets back after it ran.
+ * UTC, loopback only; Delta's extension and catalog when Delta is on the class path. Tables go to
+ * a warehouse of its own, removed at the end, so no test leaves a {@code spark-warehouse} folder in
+ * the project. The runtime settings it starts with are the baseline every test gets back after it ran.
  */
 final class TestSparkSession implements ExtensionContext.Store.CloseableResource, AutoCloseable {
   private final SparkSession session;

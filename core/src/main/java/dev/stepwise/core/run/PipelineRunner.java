@@ -1,6 +1,7 @@
 package dev.stepwise.core.run;
 
-import dev.stepwise.core.io.DeltaSessionSettings;
+import dev.stepwise.core.io.CatalogSettings;
+import dev.stepwise.core.io.SessionSettings;
 import dev.stepwise.core.model.RunContext;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.TaskPlan;
@@ -49,13 +50,18 @@ public final class PipelineRunner {
     RunPreflight.check(tasks, run, tasks.size() == 1 ? tasks.get(0).name() : "--all");
     clock.lap("pre-flight checks", PhaseKind.OVERHEAD);
     listener.runStarting(plan, tasks, run);
-    SparkSession spark = sessions.open(appName(plan, tasks),
-        DeltaSessionSettings.forPipeline(plan.pipeline(), tasks.get(0).spark()));
+    // Tables must outlive this JVM: a pipeline with format = table gets a persistent catalog.
+    boolean tables = CatalogSettings.usesTables(plan.pipeline());
+    SparkSession spark = sessions.open(appName(plan, tasks), SessionSettings.of(plan.pipeline(), tasks.get(0).spark()));
     listener.sessionStarted(spark);
     clock.lap("spark session start", PhaseKind.OVERHEAD);
     List<TaskResult> results = new ArrayList<>();
     Optional<Exception> failure = Optional.empty();
     try {
+      if (tables) {
+        // Opens the metastore now, so that one held by another process fails the run before any step computes.
+        spark.catalog().databaseExists("default");
+      }
       runTasks(spark, tasks, run, staged, clock, results);
     } catch (Exception e) { // not only RuntimeException: Spark throws Hadoop's IOExceptions undeclared
       // A failed run's time counts too: one phase up to the failure.

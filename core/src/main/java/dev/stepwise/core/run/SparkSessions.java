@@ -15,10 +15,13 @@ public interface SparkSessions {
    */
   SparkSession open(String appName, Map<String, String> settings);
 
-  /** Applies the settings Spark can change in a running session (spark.sql.*) for the next task. */
+  /**
+   * Applies the settings Spark can change in a running session (spark.sql.*, but not the static
+   * ones such as spark.sql.extensions, fixed when the session started) for the next task.
+   */
   default void switchTask(SparkSession session, Map<String, String> settings) {
     settings.forEach((key, value) -> {
-      if (key.startsWith("spark.sql.")) {
+      if (key.startsWith("spark.sql.") && session.conf().isModifiable(key)) {
         session.conf().set(key, value);
       }
     });

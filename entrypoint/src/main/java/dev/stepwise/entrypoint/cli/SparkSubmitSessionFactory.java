@@ -1,6 +1,7 @@
 package dev.stepwise.entrypoint.cli;
 
 import dev.stepwise.core.config.Secrets;
+import dev.stepwise.core.io.CatalogSettings;
 import dev.stepwise.core.io.DeltaSessionSettings;
 import java.util.Map;
 import org.apache.spark.SparkConf;
@@ -13,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
  * ({@link LocalShufflePartitions}).
  */
 final class SparkSubmitSessionFactory implements SessionFactory {
+  private static final String DERBY_LOG = "derby.stream.error.file";
   private final boolean quiet;
 
   SparkSubmitSessionFactory(boolean quiet) {
@@ -53,9 +55,26 @@ final class SparkSubmitSessionFactory implements SessionFactory {
     if (!launcher.contains("spark.ui.showConsoleProgress")) {
       builder.config("spark.ui.showConsoleProgress", "false");
     }
+    if (!launcher.contains(CatalogSettings.METASTORE_URL)) {
+      // Derby writes derby.log into the working directory unless told otherwise: keep it beside its database.
+      CatalogSettings.derbyLog(settings).filter(log -> System.getProperty(DERBY_LOG) == null)
+          .ifPresent(log -> {
+            try {
+              java.nio.file.Files.createDirectories(log.getParent());
+              System.setProperty(DERBY_LOG, log.toString());
+            } catch (java.io.IOException e) {
+              // Derby then logs into the working directory, as it does by default.
+            }
+          });
+    }
     SparkSession session = builder.getOrCreate();
     if (quiet) {
       session.sparkContext().setLogLevel("WARN");
+      // A metastore that cannot be opened makes Hive and DataNucleus log page after page of stack
+      // traces; Stepwise says in one line what failed (--verbose shows them all).
+      org.apache.logging.log4j.core.config.Configurator.setLevel("DataNucleus", org.apache.logging.log4j.Level.OFF);
+      org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.hadoop.hive",
+          org.apache.logging.log4j.Level.OFF);
     }
     return session;
   }

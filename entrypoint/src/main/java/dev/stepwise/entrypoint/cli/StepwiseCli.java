@@ -23,13 +23,16 @@ import picocli.CommandLine.Command;
     name = "stepwise",
     mixinStandardHelpOptions = true,
     versionProvider = StepwiseCli.Version.class,
-    description = "Runs config-grouped Spark pipelines: validate, plan, run a task, export an Airflow manifest, advise a grouping.",
+    description = "Runs config-grouped Spark pipelines: validate, plan, run a task, export an Airflow manifest, advise a grouping,"
+        + " list a Delta dataset's history, roll back a task's run.",
     subcommands = {
       ValidateCommand.class,
       PlanCommand.class,
       RunCommand.class,
       ManifestCommand.class,
       AdviseCommand.class,
+      HistoryCommand.class,
+      RollbackCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -130,6 +133,9 @@ public final class StepwiseCli implements Runnable {
       code = ExitCodes.USAGE;
     } else if (ex instanceof MissingInputException) {
       err.println("stepwise: " + ex.getMessage());
+      code = ExitCodes.RUN_FAILED;
+    } else if (MetastoreInUse.explain(ex).isPresent()) {
+      err.println("stepwise: run failed: " + MetastoreInUse.explain(ex).get());
       code = ExitCodes.RUN_FAILED;
     } else {
       List<String> lines = FailureText.lines(ex);
