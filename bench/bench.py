@@ -27,7 +27,21 @@ SPARK_CP = os.path.join(ROOT, "entrypoint", "target", "spark-classpath.txt")
 BENCH_TARGET = os.path.join(ROOT, "bench", "target")
 BENCH_JAR = os.path.join(BENCH_TARGET, "stepwise-bench-0.1.0-SNAPSHOT.jar")
 BENCH_CP = os.path.join(BENCH_TARGET, "bench-classpath.txt")
-MONOLITH_CDS = os.path.join(BENCH_TARGET, "monolith-classes.jsa")
+JDK25_HOMES = (os.environ.get("STEPWISE_JAVA25_HOME"), "/usr/lib/jvm/temurin-25-jdk-amd64")
+
+
+def monolith_java():
+    """The JDK bin/stepwise picks (JDK 25 where present unless STEPWISE_JAVA=17): the monolith runs on the same one."""
+    if os.environ.get("STEPWISE_JAVA") != "17":
+        for home in JDK25_HOMES:
+            if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
+                return os.path.join(home, "bin", "java"), 25
+    return "java", 17
+
+
+MONOLITH_JAVA, MONOLITH_FEATURE = monolith_java()
+# The monolith's own class-data archive (JDK 17) or ahead-of-time cache (JDK 25), like bin/stepwise's.
+MONOLITH_CDS = os.path.join(BENCH_TARGET, "monolith-classes.jsa" if MONOLITH_FEATURE == 17 else "monolith-classes-jdk25.aot")
 STEPWISE_CDS = os.path.join(ROOT, "entrypoint", "target", "stepwise-classes.jsa")
 # The payments example runs as a user's pipeline: its config and step jar, for every bin/stepwise command.
 EXAMPLE_ENV = {"STEPWISE_CONFIG": os.path.join(ROOT, "conf", "payments.conf"),
@@ -52,9 +66,9 @@ def log(message):
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def java_flags():
+def java_flags(feature=17):
     """The JVM flags bin/stepwise passes: Spark's module flags (bin/lib/spark-jvm-flags) and UTC."""
-    flags = subprocess.run([os.path.join(ROOT, "bin", "lib", "spark-jvm-flags")], check=True,
+    flags = subprocess.run([os.path.join(ROOT, "bin", "lib", "spark-jvm-flags"), "--java", str(feature)], check=True,
                            capture_output=True, text=True).stdout.split()
     return flags + ["-Duser.timezone=UTC"]
 
@@ -101,9 +115,10 @@ def env_with(**extra):
 def stepwise(args, data_root, cds, java_opts=None, log_path=None, extra_env=None):
     opts = " ".join(SPARK_CONF + ([java_opts] if java_opts else [])) or None
     env = env_with(STEPWISE_DATA=data_root, STEPWISE_CDS=None if cds else "off", STEPWISE_JAVA_OPTS=opts,
-                   **EXAMPLE_ENV, **(extra_env or {}))
+                   **EXAMPLE_ENV)
     if cds:
         env.pop("STEPWISE_CDS", None)
+    env.update(extra_env or {})
     return run_process([STEPWISE] + args, env=env, log_path=log_path)
 
 
@@ -123,10 +138,12 @@ def plan_tasks(grouping):
 
 
 def monolith_command(data_root, run_date, timings, cds):
-    flags = java_flags() + spark_system_properties() + SPARK_CONF
-    if cds:
+    flags = java_flags(MONOLITH_FEATURE) + spark_system_properties() + SPARK_CONF
+    if cds and MONOLITH_FEATURE == 17:
         flags += [f"-XX:SharedArchiveFile={MONOLITH_CDS}", "-Xshare:auto", "-Xlog:cds=off,cds+dynamic=off"]
-    return (["java"] + flags + ["-cp", monolith_classpath(), "dev.stepwise.bench.PaymentsMonolith",
+    elif cds:
+        flags += [f"-XX:AOTCache={MONOLITH_CDS}", "-Xlog:aot*=off,cds*=off"]
+    return ([MONOLITH_JAVA] + flags + ["-cp", monolith_classpath(), "dev.stepwise.bench.PaymentsMonolith",
                                 "--root", data_root, "--run-date", run_date, "--timings-out", timings])
 
 
@@ -143,7 +160,7 @@ def ensure_monolith_cds(work):
                      log_path=log_path), "generating the archive's training data", log_path)
     tmp = MONOLITH_CDS + f".{os.getpid()}.tmp"
     argv = monolith_command(scratch, "2000-01-01", os.path.join(scratch, "t.json"), cds=False)
-    argv.insert(1, f"-XX:ArchiveClassesAtExit={tmp}")
+    argv.insert(1, f"-XX:ArchiveClassesAtExit={tmp}" if MONOLITH_FEATURE == 17 else f"-XX:AOTCacheOutput={tmp}")
     checked(run_process(argv, log_path=log_path), "recording the monolith's archive", log_path)
     os.replace(tmp, MONOLITH_CDS)
     shutil.rmtree(scratch, ignore_errors=True)
@@ -447,7 +464,8 @@ def machine_description():
                     break
     except OSError:
         pass
-    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    # The JDK every timed JVM runs on (bin/stepwise's and the monolith's; STEPWISE_JAVA=17 picks JDK 17).
+    java = subprocess.run([MONOLITH_JAVA, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     load = os.getloadavg()[0]
     return (f"{model}{cpus} cores{mem}, {platform.system()} {platform.release()}, {java}, "
             f"load average {load:.1f} at the start")
@@ -502,7 +520,7 @@ def boundary_seconds(reports, intermediates):
             name = phase["name"]
             if name.startswith("write ") and name[len("write "):] in intermediates:
                 write += phase["seconds"]
-            elif name == "read inputs":
+            elif name.endswith("read inputs"):
                 read += phase["seconds"]
             elif name == "publish":
                 publish += phase["seconds"]
@@ -553,7 +571,7 @@ def bench_startup(args, work, kind="startup"):
         f"{len(variants)} variants")
     checked(stepwise(["generate", "--run-date", args.run_date, "--events", str(events)], data, True,
                      log_path=os.path.join(logs, "generate.log")), "generate", os.path.join(logs, "generate.log"))
-    tasks = plan_tasks(grouping)
+    tasks = plan_tasks(grouping)[:args.startup_tasks or None]
     intermediates = intermediate_datasets(grouping)
     # Every variant's launcher records its own cache before the timings (a JDK's cache is per build and JDK).
     for name, env, _, _ in variants:
@@ -567,8 +585,11 @@ def bench_startup(args, work, kind="startup"):
             root = os.path.join(scale_dir, f"run-{len(kept)}") if rep == 1 and args.verify else os.path.join(scale_dir, "run")
             fresh_root(root, os.path.join(data, "raw"))
             load_before = os.getloadavg()[0]
-            r = run_grouping(grouping, tasks, root, args.run_date, True, logs, java_opts=opts, extra_env=env,
-                             extra_args=extra)
+            if args.one_jvm:
+                r = run_all_in_one_jvm(grouping, root, args.run_date, logs, opts, env, extra)
+            else:
+                r = run_grouping(grouping, tasks, root, args.run_date, True, logs, java_opts=opts, extra_env=env,
+                                 extra_args=extra)
             loads.append(load_before)
             reports = reports_of(root, grouping, args.run_date)
             write, read, publish = boundary_seconds(reports, intermediates)
@@ -607,7 +628,9 @@ def bench_startup(args, work, kind="startup"):
                 verification[-1]["candidate"] = name
     if not args.keep:
         shutil.rmtree(scale_dir, ignore_errors=True)
-    result = {"kind": kind, "grouping": grouping, "events": events, "reps": args.reps, "variants": {},
+    result = {"kind": kind, "grouping": grouping, "tasks": tasks, "one_jvm": args.one_jvm, "events": events,
+              "reps": args.reps,
+              "variants": {},
               "load_average": summarize(loads), "verification": verification}
     for name, env, opts, extra in variants:
         samples = rows[name]
@@ -617,6 +640,15 @@ def bench_startup(args, work, kind="startup"):
         result["variants"][name] = v
     result["hive"] = hive_support()
     return result
+
+
+def run_all_in_one_jvm(grouping, root, run_date, logs, java_opts, extra_env, extra_args):
+    """`run --all`: every task of the grouping in one JVM, boundaries still written and read back."""
+    log_path = os.path.join(logs, f"{grouping}-all.log")
+    r = checked(stepwise(["run", "--all", "--grouping", grouping, "--run-date", run_date] + list(extra_args), root,
+                         True, java_opts, log_path, extra_env), f"run --all of {grouping}", log_path)
+    reports = reports_of(root, grouping, run_date)
+    return dict(r, processes=[r], warmup=warmup_totals([x.get("warmup") for x in reports]))
 
 
 def folder_bytes(root, datasets):
@@ -646,7 +678,9 @@ def startup_markdown(result):
     kind = result.get("kind", "startup")
     title = "Start-up" if kind == "startup" else "Task boundaries"
     load = result["load_average"]
-    lines = [f"### {title}: `{result['grouping']}` (every task its own JVM), {result['events']:,} events, "
+    jvms = ("every task in one JVM (`run --all`)" if result.get("one_jvm") else
+            "tasks " + ", ".join(result.get("tasks", [])) + ", each its own JVM")
+    lines = [f"### {title}: `{result['grouping']}` ({jvms}), {result['events']:,} events, "
              f"{result['reps']} interleaved repetitions, min / median / max", "",
              f"1-minute load average before each run: {load['min']:.1f} / {load['median']:.1f} / {load['max']:.1f}"
              " (2 cores). A difference inside the min–max spread of both rows is noise.", "",
@@ -766,6 +800,11 @@ def parse_args(argv):
                    help="the grouping the start-up and boundary experiments run, every task its own JVM (default daily)")
     p.add_argument("--startup-events", type=int,
                    help="events per day for the start-up and boundary experiments (default: --events, else 500)")
+    p.add_argument("--startup-tasks", type=int,
+                   help="only the first N tasks of the grouping in the start-up experiments (e.g. 1: daily's ingest)")
+    p.add_argument("--one-jvm", action="store_true",
+                   help="start-up/boundary experiments run `run --all` (every task in one JVM, boundaries still"
+                        " written and read back) instead of a JVM per task")
     p.add_argument("--variants", default=None,
                    help="comma-separated row numbers of the start-up/boundary tables to run (row 0, the reference,"
                         " always runs), e.g. 2,4")
@@ -821,8 +860,9 @@ def main(argv):
     os.makedirs(work, exist_ok=True)
     os.makedirs(args.out, exist_ok=True)
     machine = machine_description()
-    cds_note = ("Fairness: every JVM ran with a class-data archive of its own classes (bin/stepwise's, and one "
-                "recorded the same way for the monolith)." if args.cds else
+    cds_note = (f"Fairness: every JVM ran on JDK {MONOLITH_FEATURE} with "
+                f"{'a class-data archive' if MONOLITH_FEATURE == 17 else 'an ahead-of-time cache'} of its own classes "
+                "(bin/stepwise's, and one recorded the same way for the monolith)." if args.cds else
                 "Fairness: every JVM ran without a class-data archive (`--cds off`, STEPWISE_CDS=off).")
     cds_note += (" Spark settings: " + ", ".join(f"`{c}`" for c in args.spark_conf) + " for every JVM, over the"
                  " groupings' own." if args.spark_conf else
