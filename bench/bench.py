@@ -31,8 +31,8 @@ JDK25_HOMES = (os.environ.get("STEPWISE_JAVA25_HOME"), "/usr/lib/jvm/temurin-25-
 
 
 def monolith_java():
-    """The JDK bin/stepwise picks (JDK 25 where present unless STEPWISE_JAVA=17): the monolith runs on the same one."""
-    if os.environ.get("STEPWISE_JAVA") != "17":
+    """The JDK bin/stepwise picks (JDK 17 unless STEPWISE_JAVA=25 and a JDK 25 is there): the monolith runs on it too."""
+    if os.environ.get("STEPWISE_JAVA") == "25":
         for home in JDK25_HOMES:
             if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
                 return os.path.join(home, "bin", "java"), 25
@@ -474,35 +474,36 @@ def machine_description():
 # ---------------------------------------------------------------------------------------------- start-up
 
 # (name, environment for bin/stepwise, extra JVM options, extra `run` arguments). The first is the reference
-# every other is compared with: today's launcher default. JDK 17 rows force STEPWISE_JAVA=17; the others run
-# on JDK 25 when bin/stepwise finds one (it falls back to JDK 17, which the table then says).
+# every other is compared with: the launcher's default (JDK 17). JDK 25 rows set STEPWISE_JAVA=25 (bin/stepwise
+# falls back to JDK 17 when no JDK 25 is there, which the table's JDK column then says).
 JDK17 = {"STEPWISE_JAVA": "17"}
+JDK25 = {"STEPWISE_JAVA": "25"}
 NO_CACHE = {"STEPWISE_CDS": "off"}
 INTERMEDIATE = "--set=pipeline.intermediate.options."
 STARTUP_VARIANTS = [
     ("JDK 17 + class-data archive (reference)", JDK17, None, ()),
     ("JDK 17, no archive (STEPWISE_CDS=off)", {**JDK17, **NO_CACHE}, None, ()),
-    ("JDK 25 + AOT cache", {}, None, ()),
-    ("JDK 25, no AOT cache (STEPWISE_CDS=off)", NO_CACHE, None, ()),
-    ("JDK 25 + AOT, -XX:TieredStopAtLevel=1", {}, "-XX:TieredStopAtLevel=1", ()),
+    ("JDK 25 + AOT cache", JDK25, None, ()),
+    ("JDK 25, no AOT cache (STEPWISE_CDS=off)", {**JDK25, **NO_CACHE}, None, ()),
+    ("JDK 25 + AOT, -XX:TieredStopAtLevel=1", JDK25, "-XX:TieredStopAtLevel=1", ()),
     # CICompilerCount is already 2 (its minimum with tiered compilation) on 2 cores: one C1 thread, one C2.
-    ("JDK 25 + AOT, C1 only on one compiler thread", {}, "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1", ()),
-    ("JDK 25 + AOT, -XX:+UseParallelGC", {}, "-XX:+UseParallelGC", ()),
-    ("JDK 25 + AOT, -XX:+UseSerialGC", {}, "-XX:+UseSerialGC", ()),
-    ("JDK 25 + AOT, -Xms2g -Xmx2g", {}, "-Xms2g -Xmx2g", ()),
-    ("JDK 25 + AOT, -Xshare:off (no AOT nor JDK archive)", NO_CACHE, "-Xshare:off", ()),
-    ("JDK 25 + AOT, spark.sql.codegen.wholeStage=false", {}, "-Dspark.sql.codegen.wholeStage=false", ()),
-    ("JDK 25 + AOT, codegen.factoryMode=NO_CODEGEN, wholeStage off", {},
+    ("JDK 25 + AOT, C1 only on one compiler thread", JDK25, "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1", ()),
+    ("JDK 25 + AOT, -XX:+UseParallelGC", JDK25, "-XX:+UseParallelGC", ()),
+    ("JDK 25 + AOT, -XX:+UseSerialGC", JDK25, "-XX:+UseSerialGC", ()),
+    ("JDK 25 + AOT, -Xms2g -Xmx2g", JDK25, "-Xms2g -Xmx2g", ()),
+    ("JDK 25 + AOT, -Xshare:off (no AOT nor JDK archive)", {**JDK25, **NO_CACHE}, "-Xshare:off", ()),
+    ("JDK 25 + AOT, spark.sql.codegen.wholeStage=false", JDK25, "-Dspark.sql.codegen.wholeStage=false", ()),
+    ("JDK 25 + AOT, codegen.factoryMode=NO_CODEGEN, wholeStage off", JDK25,
      "-Dspark.sql.codegen.wholeStage=false -Dspark.sql.codegen.factoryMode=NO_CODEGEN", ()),
-    ("JDK 25 + AOT, spark.sql.codegen.maxFields=20", {}, "-Dspark.sql.codegen.maxFields=20", ()),
-    ("JDK 25 + AOT, spark.sql.inMemoryColumnarStorage.compressed=false", {},
+    ("JDK 25 + AOT, spark.sql.codegen.maxFields=20", JDK25, "-Dspark.sql.codegen.maxFields=20", ()),
+    ("JDK 25 + AOT, spark.sql.inMemoryColumnarStorage.compressed=false", JDK25,
      "-Dspark.sql.inMemoryColumnarStorage.compressed=false", ()),
 ]
 # Task boundaries: the codec and file layout of intermediate (cross-task) datasets only, set through the
 # pipeline's intermediate storage options (`--set`); final outputs keep theirs.
 BOUNDARY_VARIANTS = [
     ("intermediate parquet, snappy (reference: Spark's default)", {}, None, ()),
-    ("JDK 17 + class-data archive, snappy", JDK17, None, ()),
+    ("JDK 25 + AOT cache, snappy", JDK25, None, ()),
     ("intermediate parquet, zstd", {}, None, (INTERMEDIATE + "compression=zstd",)),
     ("intermediate parquet, lz4_raw", {}, None, (INTERMEDIATE + "compression=lz4_raw",)),
     ("intermediate parquet, uncompressed", {}, None, (INTERMEDIATE + "compression=none",)),
@@ -543,7 +544,7 @@ def intermediate_datasets(grouping):
 
 def java_of(env):
     """The JDK bin/stepwise picks under this environment (its own rule), for the table."""
-    if env.get("STEPWISE_JAVA") == "17":
+    if env.get("STEPWISE_JAVA") != "25":
         return "17"
     for home in (os.environ.get("STEPWISE_JAVA25_HOME"), "/usr/lib/jvm/temurin-25-jdk-amd64"):
         if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
