@@ -29,7 +29,21 @@ SPARK_CP = os.path.join(ROOT, "entrypoint", "target", "spark-classpath.txt")
 BENCH_TARGET = os.path.join(ROOT, "bench", "target")
 BENCH_JAR = os.path.join(BENCH_TARGET, "stepwise-bench-0.1.0-SNAPSHOT.jar")
 BENCH_CP = os.path.join(BENCH_TARGET, "bench-classpath.txt")
-MONOLITH_CDS = os.path.join(BENCH_TARGET, "monolith-classes.jsa")
+JDK25_HOMES = (os.environ.get("STEPWISE_JAVA25_HOME"), "/usr/lib/jvm/temurin-25-jdk-amd64")
+
+
+def monolith_java():
+    """The JDK bin/stepwise picks (JDK 17 unless STEPWISE_JAVA=25 and a JDK 25 is there): the monolith runs on it too."""
+    if os.environ.get("STEPWISE_JAVA") == "25":
+        for home in JDK25_HOMES:
+            if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
+                return os.path.join(home, "bin", "java"), 25
+    return "java", 17
+
+
+MONOLITH_JAVA, MONOLITH_FEATURE = monolith_java()
+# The monolith's own class-data archive (JDK 17) or ahead-of-time cache (JDK 25), like bin/stepwise's.
+MONOLITH_CDS = os.path.join(BENCH_TARGET, "monolith-classes.jsa" if MONOLITH_FEATURE == 17 else "monolith-classes-jdk25.aot")
 STEPWISE_CDS = os.path.join(ROOT, "entrypoint", "target", "stepwise-classes.jsa")
 # The payments example runs as a user's pipeline: its config and step jar, for every bin/stepwise command.
 EXAMPLE_ENV = {"STEPWISE_CONFIG": os.path.join(ROOT, "conf", "payments.conf"),
@@ -54,9 +68,9 @@ def log(message):
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def java_flags():
+def java_flags(feature=17):
     """The JVM flags bin/stepwise passes: Spark's module flags (bin/lib/spark-jvm-flags) and UTC."""
-    flags = subprocess.run([os.path.join(ROOT, "bin", "lib", "spark-jvm-flags")], check=True,
+    flags = subprocess.run([os.path.join(ROOT, "bin", "lib", "spark-jvm-flags"), "--java", str(feature)], check=True,
                            capture_output=True, text=True).stdout.split()
     return flags + ["-Duser.timezone=UTC"]
 
@@ -90,7 +104,8 @@ def run_process(argv, env=None, log_path=None):
     finally:
         if log_path:
             out.close()
-    return {"wall_seconds": wall, "peak_rss_mb": usage.ru_maxrss / 1024.0, "exit_code": child.returncode}
+    return {"wall_seconds": wall, "cpu_seconds": usage.ru_utime + usage.ru_stime,
+            "peak_rss_mb": usage.ru_maxrss / 1024.0, "exit_code": child.returncode}
 
 
 def env_with(**extra):
@@ -99,12 +114,13 @@ def env_with(**extra):
     return env
 
 
-def stepwise(args, data_root, cds, java_opts=None, log_path=None):
+def stepwise(args, data_root, cds, java_opts=None, log_path=None, extra_env=None):
     opts = " ".join(SPARK_CONF + ([java_opts] if java_opts else [])) or None
     env = env_with(STEPWISE_DATA=data_root, STEPWISE_CDS=None if cds else "off", STEPWISE_JAVA_OPTS=opts,
                    **EXAMPLE_ENV)
     if cds:
         env.pop("STEPWISE_CDS", None)
+    env.update(extra_env or {})
     return run_process([STEPWISE] + args, env=env, log_path=log_path)
 
 
@@ -124,10 +140,12 @@ def plan_tasks(grouping):
 
 
 def monolith_command(data_root, run_date, timings, cds):
-    flags = java_flags() + spark_system_properties() + SPARK_CONF
-    if cds:
+    flags = java_flags(MONOLITH_FEATURE) + spark_system_properties() + SPARK_CONF
+    if cds and MONOLITH_FEATURE == 17:
         flags += [f"-XX:SharedArchiveFile={MONOLITH_CDS}", "-Xshare:auto", "-Xlog:cds=off,cds+dynamic=off"]
-    return (["java"] + flags + ["-cp", monolith_classpath(), "dev.stepwise.bench.PaymentsMonolith",
+    elif cds:
+        flags += [f"-XX:AOTCache={MONOLITH_CDS}", "-Xlog:aot*=off,cds*=off"]
+    return ([MONOLITH_JAVA] + flags + ["-cp", monolith_classpath(), "dev.stepwise.bench.PaymentsMonolith",
                                 "--root", data_root, "--run-date", run_date, "--timings-out", timings])
 
 
@@ -144,7 +162,7 @@ def ensure_monolith_cds(work):
                      log_path=log_path), "generating the archive's training data", log_path)
     tmp = MONOLITH_CDS + f".{os.getpid()}.tmp"
     argv = monolith_command(scratch, "2000-01-01", os.path.join(scratch, "t.json"), cds=False)
-    argv.insert(1, f"-XX:ArchiveClassesAtExit={tmp}")
+    argv.insert(1, f"-XX:ArchiveClassesAtExit={tmp}" if MONOLITH_FEATURE == 17 else f"-XX:AOTCacheOutput={tmp}")
     checked(run_process(argv, log_path=log_path), "recording the monolith's archive", log_path)
     os.replace(tmp, MONOLITH_CDS)
     shutil.rmtree(scratch, ignore_errors=True)
@@ -201,12 +219,13 @@ def warmup_totals(warmups):
     return totals
 
 
-def run_grouping(grouping, tasks, root, run_date, cds, logs, java_opts=None):
+def run_grouping(grouping, tasks, root, run_date, cds, logs, java_opts=None, extra_env=None, extra_args=()):
     processes = []
     for task in tasks:
         log_path = os.path.join(logs, f"{grouping}-{task}.log")
-        result = checked(stepwise(["run", "--task", task, "--grouping", grouping, "--run-date", run_date], root,
-                                  cds, java_opts, log_path), f"task {task} of {grouping}", log_path)
+        result = checked(stepwise(["run", "--task", task, "--grouping", grouping, "--run-date", run_date]
+                                  + list(extra_args), root, cds, java_opts, log_path, extra_env),
+                         f"task {task} of {grouping}", log_path)
         processes.append(dict(result, task=task))
     reports = reports_of(root, grouping, run_date)
     if len(reports) != len(tasks):
@@ -216,6 +235,7 @@ def run_grouping(grouping, tasks, root, run_date, cds, logs, java_opts=None):
     phases = overhead_phases(reports)
     return {
         "wall_seconds": sum(p["wall_seconds"] for p in processes),
+        "cpu_seconds": sum(p["cpu_seconds"] for p in processes),
         "peak_rss_mb": max(p["peak_rss_mb"] for p in processes),
         "processes": processes,
         "reported_wall_seconds": wall,
@@ -443,7 +463,8 @@ def machine_description():
                     break
     except OSError:
         pass
-    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    # The JDK every timed JVM runs on (bin/stepwise's and the monolith's; STEPWISE_JAVA=17 picks JDK 17).
+    java = subprocess.run([MONOLITH_JAVA, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     load = os.getloadavg()[0]
     return (f"{model}{cpus} cores{mem}, {platform.system()} {platform.release()}, {java}, "
             f"load average {load:.1f} at the start")
@@ -451,55 +472,196 @@ def machine_description():
 
 # ---------------------------------------------------------------------------------------------- start-up
 
+# (name, environment for bin/stepwise, extra JVM options, extra `run` arguments). The first is the reference
+# every other is compared with: the launcher's default (JDK 17). JDK 25 rows set STEPWISE_JAVA=25 (bin/stepwise
+# falls back to JDK 17 when no JDK 25 is there, which the table's JDK column then says).
+JDK17 = {"STEPWISE_JAVA": "17"}
+JDK25 = {"STEPWISE_JAVA": "25"}
+NO_CACHE = {"STEPWISE_CDS": "off"}
+INTERMEDIATE = "--set=pipeline.intermediate.options."
 STARTUP_VARIANTS = [
-    ("default (class-data archive on)", True, None),
-    ("STEPWISE_CDS=off", False, None),
-    ("spark.sql.shuffle.partitions=200 (Spark's own default)", True, "-Dspark.sql.shuffle.partitions=200"),
-    ("spark.sql.adaptive.enabled=false", True, "-Dspark.sql.adaptive.enabled=false"),
-    ("shuffle.partitions=200, adaptive off", True, "-Dspark.sql.shuffle.partitions=200 -Dspark.sql.adaptive.enabled=false"),
+    ("JDK 17 + class-data archive (reference)", JDK17, None, ()),
+    ("JDK 17, no archive (STEPWISE_CDS=off)", {**JDK17, **NO_CACHE}, None, ()),
+    ("JDK 25 + AOT cache", JDK25, None, ()),
+    ("JDK 25, no AOT cache (STEPWISE_CDS=off)", {**JDK25, **NO_CACHE}, None, ()),
+    ("JDK 25 + AOT, -XX:TieredStopAtLevel=1", JDK25, "-XX:TieredStopAtLevel=1", ()),
+    # CICompilerCount is already 2 (its minimum with tiered compilation) on 2 cores: one C1 thread, one C2.
+    ("JDK 25 + AOT, C1 only on one compiler thread", JDK25, "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1", ()),
+    ("JDK 25 + AOT, -XX:+UseParallelGC", JDK25, "-XX:+UseParallelGC", ()),
+    ("JDK 25 + AOT, -XX:+UseSerialGC", JDK25, "-XX:+UseSerialGC", ()),
+    ("JDK 25 + AOT, -Xms2g -Xmx2g", JDK25, "-Xms2g -Xmx2g", ()),
+    ("JDK 25 + AOT, -Xshare:off (no AOT nor JDK archive)", {**JDK25, **NO_CACHE}, "-Xshare:off", ()),
+    ("JDK 25 + AOT, spark.sql.codegen.wholeStage=false", JDK25, "-Dspark.sql.codegen.wholeStage=false", ()),
+    ("JDK 25 + AOT, codegen.factoryMode=NO_CODEGEN, wholeStage off", JDK25,
+     "-Dspark.sql.codegen.wholeStage=false -Dspark.sql.codegen.factoryMode=NO_CODEGEN", ()),
+    ("JDK 25 + AOT, spark.sql.codegen.maxFields=20", JDK25, "-Dspark.sql.codegen.maxFields=20", ()),
+    ("JDK 25 + AOT, spark.sql.inMemoryColumnarStorage.compressed=false", JDK25,
+     "-Dspark.sql.inMemoryColumnarStorage.compressed=false", ()),
 ]
+# Task boundaries: the codec and file layout of intermediate (cross-task) datasets only, set through the
+# pipeline's intermediate storage options (`--set`); final outputs keep theirs.
+BOUNDARY_VARIANTS = [
+    ("intermediate parquet, snappy (reference: Spark's default)", {}, None, ()),
+    ("JDK 25 + AOT cache, snappy", JDK25, None, ()),
+    ("intermediate parquet, zstd", {}, None, (INTERMEDIATE + "compression=zstd",)),
+    ("intermediate parquet, lz4_raw", {}, None, (INTERMEDIATE + "compression=lz4_raw",)),
+    ("intermediate parquet, uncompressed", {}, None, (INTERMEDIATE + "compression=none",)),
+    ("in-memory cache uncompressed (inMemoryColumnarStorage.compressed=false)", {},
+     "-Dspark.sql.inMemoryColumnarStorage.compressed=false", ()),
+]
+VARIANT_SETS = {"startup": STARTUP_VARIANTS, "boundaries": BOUNDARY_VARIANTS}
 
 
-def bench_startup(args, work):
-    """Variants of one `single` run at integration scale: where the time before the first step goes."""
-    events = args.events or SCALES["integration"]
-    scale_dir = os.path.join(work, "startup")
+def boundary_seconds(reports, intermediates):
+    """Seconds writing intermediate datasets, reading task inputs, and publishing, summed over reports."""
+    write = read = publish = 0.0
+    for report in reports:
+        for phase in report["phases"]:
+            name = phase["name"]
+            if name.startswith("write ") and name[len("write "):] in intermediates:
+                write += phase["seconds"]
+            elif name.endswith("read inputs"):
+                read += phase["seconds"]
+            elif name == "publish":
+                publish += phase["seconds"]
+    return write, read, publish
+
+
+def intermediate_datasets(grouping):
+    """Datasets written by one task of the grouping for another (the task boundaries) -> their folder below the
+    data root."""
+    out = subprocess.run([STEPWISE, "plan", "--grouping", grouping, "--format", "json"], cwd=ROOT,
+                         env=env_with(**EXAMPLE_ENV), check=True, capture_output=True, text=True).stdout
+    found = {}
+    for task in json.loads(out)["tasks"]:
+        for write in task.get("writes", []):
+            if "cross_task" in write.get("reasons", []):
+                location = write["location"].split("/run_date=")[0]
+                found[write["dataset"]] = re.sub(r"^(\./)?data/", "", location)
+    return found
+
+
+def java_of(env):
+    """The JDK bin/stepwise picks under this environment (its own rule), for the table."""
+    if env.get("STEPWISE_JAVA") != "25":
+        return "17"
+    for home in (os.environ.get("STEPWISE_JAVA25_HOME"), "/usr/lib/jvm/temurin-25-jdk-amd64"):
+        if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
+            return "25"
+    return "17 (no JDK 25 found)"
+
+
+def bench_startup(args, work, kind="startup"):
+    """Variants of one grouping's run (every task its own JVM) on one generated day, interleaved repetitions.
+
+    Start-up: JDK, class-data/AOT cache, JIT, GC, heap and Spark codegen settings. Boundaries: the codec and layout
+    of intermediate datasets. Each row: JVM start -> first step (median over the task processes), whole-run wall and
+    CPU (all processes), and the boundary phases (writing intermediates, reading inputs) from the run reports.
+    """
+    variants = VARIANT_SETS[kind]
+    if args.variants:
+        variants = [variants[0]] + [v for i, v in enumerate(variants) if i > 0 and (str(i) in args.variants)]
+    events = args.startup_events or args.events or SCALES["integration"]
+    grouping = args.startup_grouping
+    scale_dir = os.path.join(work, kind)
     data = os.path.join(scale_dir, "data")
     logs = os.path.join(scale_dir, "logs")
     os.makedirs(logs, exist_ok=True)
-    log(f"start-up experiments: `single` on {events} events, {args.reps} repetitions per variant")
+    log(f"{kind} experiments: `{grouping}` on {events} events, {args.reps} interleaved repetitions of "
+        f"{len(variants)} variants")
     checked(stepwise(["generate", "--run-date", args.run_date, "--events", str(events)], data, True,
                      log_path=os.path.join(logs, "generate.log")), "generate", os.path.join(logs, "generate.log"))
-    tasks = plan_tasks("single")
-    rows = {name: [] for name, _, _ in STARTUP_VARIANTS}
+    tasks = plan_tasks(grouping)[:args.startup_tasks or None]
+    intermediates = intermediate_datasets(grouping)
+    # Every variant's launcher records its own cache before the timings (a JDK's cache is per build and JDK).
+    for name, env, _, _ in variants:
+        warm = os.path.join(logs, "warm-up.log")
+        stepwise(["run", "--help"], data, True, log_path=warm, extra_env=env)  # records the cache; help exits 2
+    rows = {name: [] for name, _, _, _ in variants}
+    loads = []
+    kept = {}
     for rep in range(1, args.reps + 1):
-        for name, cds, opts in STARTUP_VARIANTS:
-            root = os.path.join(scale_dir, "run")
+        for name, env, opts, extra in variants:
+            root = os.path.join(scale_dir, f"run-{len(kept)}") if rep == 1 and args.verify else os.path.join(scale_dir, "run")
             fresh_root(root, os.path.join(data, "raw"))
-            r = run_grouping("single", tasks, root, args.run_date, cds, logs, java_opts=opts)
-            report = reports_of(root, "single", args.run_date)[0]
+            load_before = os.getloadavg()[0]
+            if args.one_jvm:
+                r = run_all_in_one_jvm(grouping, root, args.run_date, logs, opts, env, extra)
+            else:
+                r = run_grouping(grouping, tasks, root, args.run_date, True, logs, java_opts=opts, extra_env=env,
+                                 extra_args=extra)
+            loads.append(load_before)
+            reports = reports_of(root, grouping, args.run_date)
+            write, read, publish = boundary_seconds(reports, intermediates)
+            first = [first_step_seconds(rep_) for rep_ in reports]
             rows[name].append({
                 "wall_seconds": r["wall_seconds"],
-                "first_step_seconds": first_step_seconds(report),
-                "jvm_start_seconds": phase_seconds(report, "jvm start"),
-                "config_and_plan_seconds": phase_seconds(report, "config and plan"),
-                "preflight_seconds": phase_seconds(report, "pre-flight checks"),
-                "spark_session_start_seconds": phase_seconds(report, "spark session start"),
-                "compute_seconds": report["compute_seconds"],
+                "cpu_seconds": r["cpu_seconds"],
+                "first_step_seconds": statistics.median([f for f in first if f is not None]),
+                "jvm_start_seconds": statistics.median([phase_seconds(x, "jvm start") for x in reports]),
+                "config_and_plan_seconds": statistics.median([phase_seconds(x, "config and plan") for x in reports]),
+                "spark_session_start_seconds": statistics.median([phase_seconds(x, "spark session start") for x in reports]),
+                "compute_seconds": sum(x["compute_seconds"] for x in reports),
+                "write_intermediate_seconds": write,
+                "read_inputs_seconds": read,
+                "publish_seconds": publish,
+                "intermediate_bytes": folder_bytes(root, intermediates),
+                "intermediate_files": folder_files(root, intermediates),
+                "jit_cpu_seconds": r["warmup"].get("jit_cpu_seconds"),
+                "spark_codegen_seconds": r["warmup"].get("spark_codegen_seconds"),
+                "gc_seconds": r["warmup"].get("gc_seconds"),
                 "peak_rss_mb": r["peak_rss_mb"],
+                "load_average": load_before,
             })
-            log(f"start-up rep {rep} {name:36s} wall {r['wall_seconds']:5.1f} s, first step at "
-                f"{rows[name][-1]['first_step_seconds']:.2f} s")
-    shutil.rmtree(scale_dir, ignore_errors=True)
-    result = {"events": events, "reps": args.reps, "variants": {}}
-    for name, samples in rows.items():
-        result["variants"][name] = {k: statistics.median([s[k] for s in samples]) for k in samples[0]}
-    base = result["variants"][STARTUP_VARIANTS[0][0]]
-    for v in result["variants"].values():
-        v["saves_wall_seconds"] = base["wall_seconds"] - v["wall_seconds"]
-        v["saves_first_step_seconds"] = base["first_step_seconds"] - v["first_step_seconds"]
+            x = rows[name][-1]
+            log(f"{kind} rep {rep} {name[:60]:60s} wall {x['wall_seconds']:5.1f} s, CPU {x['cpu_seconds']:5.1f} s, "
+                f"first step at {x['first_step_seconds']:.2f} s, boundaries write {write:.1f} s read {read:.1f} s, "
+                f"load {load_before:.1f}")
+            if rep == 1 and args.verify:
+                kept[name] = root
+    verification = []
+    if kept:
+        reference = kept[variants[0][0]]
+        for name, root in kept.items():
+            if root != reference:
+                verification.append(compare_outputs(reference, root, logs, f"{kind}-{len(verification)}"))
+                verification[-1]["candidate"] = name
+    if not args.keep:
+        shutil.rmtree(scale_dir, ignore_errors=True)
+    result = {"kind": kind, "grouping": grouping, "tasks": tasks, "one_jvm": args.one_jvm, "events": events,
+              "reps": args.reps,
+              "variants": {},
+              "load_average": summarize(loads), "verification": verification}
+    for name, env, opts, extra in variants:
+        samples = rows[name]
+        v = {k: summarize([s[k] for s in samples]) for k in samples[0] if samples[0][k] is not None}
+        v["java"] = java_of(env)
+        v["settings"] = " ".join(filter(None, [" ".join(f"{k}={val}" for k, val in env.items()), opts or "", " ".join(extra)]))
+        result["variants"][name] = v
     result["hive"] = hive_support()
     return result
+
+
+def run_all_in_one_jvm(grouping, root, run_date, logs, java_opts, extra_env, extra_args):
+    """`run --all`: every task of the grouping in one JVM, boundaries still written and read back."""
+    log_path = os.path.join(logs, f"{grouping}-all.log")
+    r = checked(stepwise(["run", "--all", "--grouping", grouping, "--run-date", run_date] + list(extra_args), root,
+                         True, java_opts, log_path, extra_env), f"run --all of {grouping}", log_path)
+    reports = reports_of(root, grouping, run_date)
+    return dict(r, processes=[r], warmup=warmup_totals([x.get("warmup") for x in reports]))
+
+
+def folder_bytes(root, datasets):
+    total = 0
+    for folder in datasets.values():
+        for dirpath, _, files in os.walk(os.path.join(root, folder)):
+            total += sum(os.path.getsize(os.path.join(dirpath, f)) for f in files)
+    return total
+
+
+def folder_files(root, datasets):
+    return sum(len([f for f in files if f.startswith("part-")])
+               for folder in datasets.values() for _, _, files in os.walk(os.path.join(root, folder)))
 
 
 def hive_support():
@@ -512,17 +674,44 @@ def hive_support():
 
 
 def startup_markdown(result):
-    lines = [f"### Start-up: one `single` run, {result['events']} events, median of {result['reps']}", "",
-             "| variant | wall s | JVM start → first step s | config and plan | SparkSession start | compute s | saves (wall) | saves (to first step) |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    """A row per variant: min / median / max of each figure, and how its median compares with the reference's."""
+    kind = result.get("kind", "startup")
+    title = "Start-up" if kind == "startup" else "Task boundaries"
+    load = result["load_average"]
+    jvms = ("every task in one JVM (`run --all`)" if result.get("one_jvm") else
+            "tasks " + ", ".join(result.get("tasks", [])) + ", each its own JVM")
+    lines = [f"### {title}: `{result['grouping']}` ({jvms}), {result['events']:,} events, "
+             f"{result['reps']} interleaved repetitions, min / median / max", "",
+             f"1-minute load average before each run: {load['min']:.1f} / {load['median']:.1f} / {load['max']:.1f}"
+             " (2 cores). A difference inside the min–max spread of both rows is noise.", "",
+             "| variant | JDK | JVM start → first step s | wall s (all tasks) | CPU s (all processes) | "
+             "write intermediates s | read inputs s | intermediate MB / files | JIT CPU s | codegen s | GC s | "
+             "median wall vs reference |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+
+    def span(v, key, digits=1):
+        if key not in v:
+            return "–"
+        x = v[key]
+        return f"{x['min']:.{digits}f} / **{x['median']:.{digits}f}** / {x['max']:.{digits}f}"
+
+    reference = next(iter(result["variants"].values()))
     for name, v in result["variants"].items():
-        lines.append(f"| {name} | {fmt(v['wall_seconds'])} | {fmt(v['first_step_seconds'], 2)} | "
-                     f"{fmt(v['config_and_plan_seconds'], 2)} | {fmt(v['spark_session_start_seconds'], 2)} | "
-                     f"{fmt(v['compute_seconds'])} | {v['saves_wall_seconds']:+.1f} s | "
-                     f"{v['saves_first_step_seconds']:+.2f} s |")
+        ratio = v["wall_seconds"]["median"] / reference["wall_seconds"]["median"]
+        size = f"{v['intermediate_bytes']['median'] / 1e6:.1f} / {v['intermediate_files']['median']:.0f}"
+        lines.append(f"| {name} | {v['java']} | {span(v, 'first_step_seconds', 2)} | {span(v, 'wall_seconds')} | "
+                     f"{span(v, 'cpu_seconds')} | {span(v, 'write_intermediate_seconds')} | "
+                     f"{span(v, 'read_inputs_seconds')} | {size} | {fmt(v.get('jit_cpu_seconds', {}).get('median'))} | "
+                     f"{fmt(v.get('spark_codegen_seconds', {}).get('median'))} | "
+                     f"{fmt(v.get('gc_seconds', {}).get('median'))} | {ratio:.2f}× |")
+    lines.append("")
+    for check in result.get("verification", []):
+        lines.append(f"- outputs of {check['candidate']} vs the reference: "
+                     f"{'identical' if check['equal'] else 'DIFFERENT'} ({check['summary']})")
     lines += ["", f"- Hive support: {result['hive']}.",
-              "- Settings are passed as `STEPWISE_JAVA_OPTS=-Dspark...`: SparkConf reads `spark.*` system properties,"
-              " and the entry point lets the launcher's settings win over the grouping's.", ""]
+              "- Settings: JVM options and `-Dspark...` through `STEPWISE_JAVA_OPTS` (SparkConf reads `spark.*` system"
+              " properties, and the launcher's settings win over the grouping's); codecs through"
+              " `--set pipeline.intermediate.options.compression=...` (intermediate datasets only).", ""]
     return "\n".join(lines)
 
 
@@ -606,6 +795,22 @@ def parse_args(argv):
     p.add_argument("--scheduler", action="store_true",
                    help="run the groupings under a real Airflow scheduler (bench/scheduled.py), also with --quick")
     p.add_argument("--no-scheduler", action="store_true", help="skip the runs under a real Airflow scheduler")
+    p.add_argument("--startup-only", action="store_true",
+                   help="only the start-up experiments (no scales, no planner); with --boundaries, those too")
+    p.add_argument("--boundaries", action="store_true",
+                   help="also the task-boundary experiments (codec of intermediate datasets, cache compression)")
+    p.add_argument("--startup-grouping", default="daily",
+                   help="the grouping the start-up and boundary experiments run, every task its own JVM (default daily)")
+    p.add_argument("--startup-events", type=int,
+                   help="events per day for the start-up and boundary experiments (default: --events, else 500)")
+    p.add_argument("--startup-tasks", type=int,
+                   help="only the first N tasks of the grouping in the start-up experiments (e.g. 1: daily's ingest)")
+    p.add_argument("--one-jvm", action="store_true",
+                   help="start-up/boundary experiments run `run --all` (every task in one JVM, boundaries still"
+                        " written and read back) instead of a JVM per task")
+    p.add_argument("--variants", default=None,
+                   help="comma-separated row numbers of the start-up/boundary tables to run (row 0, the reference,"
+                        " always runs), e.g. 2,4")
     p.add_argument("--planner-steps", default="1000,5000,10000", help="synthetic pipeline sizes (default 1000,5000,10000)")
     p.add_argument("--cds", choices=["on", "off"], default="on",
                    help="class-data archives for every JVM, the monolith's own included (default on)")
@@ -629,9 +834,12 @@ def parse_args(argv):
     args.scales = [s.strip() for s in scales.split(",") if s.strip() and s.strip() != "none"]
     if any(s not in SCALES for s in args.scales):
         p.error(f"--scales takes integration and/or volume, got {scales}")
-    args.planner = not (args.quick or args.no_planner)
+    args.planner = not (args.quick or args.no_planner or args.startup_only)
     args.startup = not (args.quick or args.no_startup)
-    args.scheduled = args.scheduler or not (args.quick or args.no_scheduler)
+    args.scheduled = args.scheduler or not (args.quick or args.no_scheduler or args.startup_only)
+    if args.startup_only:
+        args.scales = []
+    args.variants = set(args.variants.split(",")) if args.variants else None
     args.planner_steps = [int(s) for s in args.planner_steps.split(",")]
     args.cds = args.cds == "on"
     for setting in args.spark_conf:
@@ -656,8 +864,9 @@ def main(argv):
     os.makedirs(work, exist_ok=True)
     os.makedirs(args.out, exist_ok=True)
     machine = machine_description()
-    cds_note = ("Fairness: every JVM ran with a class-data archive of its own classes (bin/stepwise's, and one "
-                "recorded the same way for the monolith)." if args.cds else
+    cds_note = (f"Fairness: every JVM ran on JDK {MONOLITH_FEATURE} with "
+                f"{'a class-data archive' if MONOLITH_FEATURE == 17 else 'an ahead-of-time cache'} of its own classes "
+                "(bin/stepwise's, and one recorded the same way for the monolith)." if args.cds else
                 "Fairness: every JVM ran without a class-data archive (`--cds off`, STEPWISE_CDS=off).")
     cds_note += (" Spark settings: " + ", ".join(f"`{c}`" for c in args.spark_conf) + " for every JVM, over the"
                  " groupings' own." if args.spark_conf else
@@ -668,7 +877,7 @@ def main(argv):
     # The first bin/stepwise call builds the jar and records its class-data archive when stale: never inside a timing.
     warm = os.path.join(work, "warm-up.log")
     checked(stepwise(["validate"], work, args.cds, log_path=warm), "warming up bin/stepwise", warm)
-    if args.cds and "monolith" in args.baselines:
+    if args.cds and "monolith" in args.baselines and args.scales:
         ensure_monolith_cds(work)
     markdown = []
     everything = {"machine": machine, "command": command, "cds": args.cds, "fairness": cds_note,
@@ -685,6 +894,9 @@ def main(argv):
     if args.startup:
         result = bench_startup(args, work)
         markdown.append(save(args.out, "startup", result, startup_markdown(result)))
+    if args.boundaries:
+        result = bench_startup(args, work, kind="boundaries")
+        markdown.append(save(args.out, "boundaries", result, startup_markdown(result)))
     if args.planner:
         result = bench_planner(args, work)
         markdown.append(save(args.out, "planner", result, planner_markdown(result)))
