@@ -8,7 +8,7 @@ import dev.stepwise.core.model.DatasetSpec;
 import dev.stepwise.core.model.Grouping;
 import dev.stepwise.core.model.LocalPaths;
 import dev.stepwise.core.model.PipelineConfig;
-import dev.stepwise.core.io.DeltaCommitInfo;
+import dev.stepwise.core.io.StepwiseCommit;
 import dev.stepwise.core.model.RunContext;
 import dev.stepwise.core.model.StepSpec;
 import dev.stepwise.core.model.StorageFormat;
@@ -154,7 +154,7 @@ public final class PipelineHarness {
       return this;
     }
     if (storage.format() == StorageFormat.DELTA) {
-      new DatasetStore(spark).commitDelta(shaped, storage, new DeltaCommitInfo(pipeline.name(), "", "(test source)",
+      new DatasetStore(spark).commitDelta(shaped, storage, new StepwiseCommit(pipeline.name(), "", "(test source)",
           run.runId(), java.util.Optional.of(run.runDate()), "", dataset));
       return this;
     }

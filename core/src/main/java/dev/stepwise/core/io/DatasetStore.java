@@ -333,14 +333,14 @@ public final class DatasetStore {
    * Writes rows straight to a Delta dataset in one commit, as a publish does, without staging: for
    * test fixtures that put a source in place.
    */
-  public void commitDelta(Dataset<Row> rows, StorageSpec storage, DeltaCommitInfo info) {
+  public void commitDelta(Dataset<Row> rows, StorageSpec storage, StepwiseCommit info) {
     DeltaTables.requireTableOrNothing(spark, storage, info.dataset());
     DeltaTables.requireNoRunDateColumn(storage, info.dataset(), rows.schema());
     DeltaTables.commit(spark, rows, storage, info);
   }
 
   /** Commits the staged rows to the dataset's Delta table in one commit, then removes the staging. */
-  void publishDelta(Path staging, StorageSpec storage, DeltaCommitInfo info) {
+  void publishDelta(Path staging, StorageSpec storage, StepwiseCommit info) {
     DeltaTables.commit(spark, spark.read().parquet(staging.toString()), storage, info);
     discard(staging);
   }

@@ -68,8 +68,8 @@ final class DeltaLogScan {
           } else if (action.has("remove")) {
             live.remove(action.get("remove").path("path").asText());
           } else if (action.has("commitInfo")) {
-            Optional<DeltaCommitInfo> info = DeltaCommitInfo.parse(action.get("commitInfo").path("userMetadata").asText(null));
-            stepwiseCommitForDate |= info.flatMap(DeltaCommitInfo::runDate).map(d -> d.toString().equals(date)).orElse(false);
+            Optional<StepwiseCommit> info = StepwiseCommit.parse(action.get("commitInfo").path("userMetadata").asText(null));
+            stepwiseCommitForDate |= info.flatMap(StepwiseCommit::runDate).map(d -> d.toString().equals(date)).orElse(false);
           }
         }
       }

@@ -167,7 +167,7 @@ final class DeltaTables {
    * A commit lost to a concurrent writer (two runs creating the table at once, say) is tried again,
    * {@link #COMMIT_ATTEMPTS} times in all: replacing a run date's partition twice gives the same table.
    */
-  static void commit(SparkSession spark, Dataset<Row> staged, StorageSpec storage, DeltaCommitInfo info) {
+  static void commit(SparkSession spark, Dataset<Row> staged, StorageSpec storage, StepwiseCommit info) {
     Dataset<Row> rows = staged;
     DataFrameWriter<Row> writer;
     Map<String, String> options = new LinkedHashMap<>(storage.options());

@@ -112,7 +112,7 @@ public final class StagedOutput {
       if (marker.isPresent()) {
         store.removeMarker(staging);
       }
-      store.publishDelta(staging, storage, new DeltaCommitInfo(run.pipeline(), run.grouping(), task.name(),
+      store.publishDelta(staging, storage, new StepwiseCommit(run.pipeline(), run.grouping(), task.name(),
           run.runId(), Optional.of(run.runDate()), ConfigFingerprint.of(task), dataset));
       return;
     }

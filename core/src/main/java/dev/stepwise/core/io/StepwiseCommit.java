@@ -32,6 +32,12 @@ public record StepwiseCommit(String pipeline, String grouping, String task, Stri
     Objects.requireNonNull(rollbackOfVersion, "rollbackOfVersion");
   }
 
+  /** A run's own commit: not a rollback. */
+  public StepwiseCommit(String pipeline, String grouping, String task, String runId, Optional<LocalDate> runDate,
+      String configFingerprint, String dataset) {
+    this(pipeline, grouping, task, runId, runDate, configFingerprint, dataset, OptionalLong.empty());
+  }
+
   public boolean isRollback() {
     return rollbackOfVersion.isPresent();
   }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * it) and a location outside the storage's {@link StorageRoot}.
  *
  * @param pipeline and {@code grouping}: the names a run's table commits are labelled with (see
- *     {@code io.DeltaCommitInfo}); empty when the caller did not say
+ *     {@code io.StepwiseCommit}); empty when the caller did not say
  */
 public record RunContext(LocalDate runDate, Map<String, String> vars, String runId, String pipeline,
     String grouping) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stepwise.core.io.ChildJvm;
-import dev.stepwise.core.io.DeltaCommitInfo;
+import dev.stepwise.core.io.StepwiseCommit;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,7 +92,7 @@ class DeltaConcurrencyTest {
       Map<LocalDate, Integer> commitsByDate = new TreeMap<>();
       for (Row r : DeltaTable.forPath(spark, pipeline.doubled().toString()).history().select("userMetadata")
           .collectAsList()) {
-        LocalDate date = DeltaCommitInfo.parse(r.getString(0)).flatMap(DeltaCommitInfo::runDate).orElseThrow();
+        LocalDate date = StepwiseCommit.parse(r.getString(0)).flatMap(StepwiseCommit::runDate).orElseThrow();
         commitsByDate.merge(date, 1, Integer::sum);
       }
       assertEquals(rows.keySet(), commitsByDate.keySet(), "one labelled commit per run: " + commitsByDate);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stepwise.core.io.DeltaCommitInfo;
+import dev.stepwise.core.io.StepwiseCommit;
 import dev.stepwise.core.quality.ExpectationFailedException;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Files;
@@ -72,9 +72,9 @@ class DeltaPublishTest {
       List<Row> history = DeltaTable.forPath(spark, pipeline.doubled().toString()).history()
           .select("version", "userMetadata").orderBy("version").collectAsList();
       assertEquals(i + 1, history.size(), "one commit per run");
-      DeltaCommitInfo info = DeltaCommitInfo.parse(history.get(i).getString(1)).orElseThrow(
+      StepwiseCommit info = StepwiseCommit.parse(history.get(i).getString(1)).orElseThrow(
           () -> new AssertionError("no Stepwise metadata in " + history));
-      assertEquals(new DeltaCommitInfo("tiny_delta", "per-step", "double", info.runId(), Optional.of(date),
+      assertEquals(new StepwiseCommit("tiny_delta", "per-step", "double", info.runId(), Optional.of(date),
           info.configFingerprint(), "doubled"), info);
       assertTrue(info.runId().startsWith(date.toString()), info.runId());
       assertTrue(info.configFingerprint().matches("[0-9a-f]{64}"), info.configFingerprint());

@@ -13,17 +13,17 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The commit metadata's exact shape, and that parse reads back whatever toJson wrote. */
-class DeltaCommitInfoTest {
+class CommitShapeTest {
   private static final String ODD = "\"\\/\n\r\t\u0001\u001f é ü 日本 {}[],: null";
 
   @Test
   void theShapeIsExactlyThis() {
-    DeltaCommitInfo info = new DeltaCommitInfo("payments", "daily", "ledger", "2026-11-21-abc-12",
+    StepwiseCommit info = new StepwiseCommit("payments", "daily", "ledger", "2026-11-21-abc-12",
         Optional.of(LocalDate.parse("2026-11-21")), "ab12", "ledger_entries");
     assertEquals("{\"stepwise\":1,\"pipeline\":\"payments\",\"grouping\":\"daily\",\"task\":\"ledger\","
         + "\"run_id\":\"2026-11-21-abc-12\",\"run_date\":\"2026-11-21\",\"config_fingerprint\":\"ab12\","
         + "\"dataset\":\"ledger_entries\"}", info.toJson());
-    assertTrue(new DeltaCommitInfo("p", "g", "t", "r", Optional.empty(), "f", "d").toJson()
+    assertTrue(new StepwiseCommit("p", "g", "t", "r", Optional.empty(), "f", "d").toJson()
         .contains("\"run_date\":null,"));
   }
 
@@ -33,11 +33,11 @@ class DeltaCommitInfoTest {
     Random random = new Random(1616);
     ObjectMapper json = new ObjectMapper();
     for (int i = 0; i < 500; i++) {
-      DeltaCommitInfo info = new DeltaCommitInfo(text(random), text(random), text(random), text(random),
+      StepwiseCommit info = new StepwiseCommit(text(random), text(random), text(random), text(random),
           random.nextBoolean() ? Optional.empty() : Optional.of(LocalDate.ofEpochDay(random.nextInt(40000))),
           text(random), text(random));
       String written = info.toJson();
-      assertEquals(Optional.of(info), DeltaCommitInfo.parse(written), written);
+      assertEquals(Optional.of(info), StepwiseCommit.parse(written), written);
       JsonNode tree = json.readTree(written);
       List<String> keys = new ArrayList<>();
       tree.fieldNames().forEachRemaining(keys::add);
@@ -54,7 +54,7 @@ class DeltaCommitInfoTest {
             + "\"task\":\"t\",\"run_id\":\"r\",\"run_date\":\"21/11/2026\",\"config_fingerprint\":\"f\",\"dataset\":\"d\"}",
         "{\"stepwise\":1,\"pipeline\":\"p\",\"grouping\":\"g\",\"task\":\"t\",\"run_id\":\"r\",\"run_date\":5,"
             + "\"config_fingerprint\":\"f\",\"dataset\":\"d\"}", "{\"stepwise\":1"}) {
-      assertEquals(Optional.empty(), DeltaCommitInfo.parse(other), String.valueOf(other));
+      assertEquals(Optional.empty(), StepwiseCommit.parse(other), String.valueOf(other));
     }
   }
 
