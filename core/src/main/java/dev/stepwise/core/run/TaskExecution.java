@@ -104,7 +104,8 @@ final class TaskExecution {
     }
     clock.lap("publish", PhaseKind.OVERHEAD);
     TaskResult result = new TaskResult(task.name(), task.stepNames(), written,
-        Duration.ofNanos(System.nanoTime() - startNanos), clock.phases(), List.copyOf(plan.skipped()));
+        Duration.ofNanos(System.nanoTime() - startNanos), clock.phases(),
+        task.stepNames().stream().filter(plan.skipped()::contains).toList()); // in task order, not a set's
     listener.taskFinished(result);
     return result;
   }
