@@ -497,6 +497,7 @@ STARTUP_VARIANTS = [
     ("JDK 25 + AOT, spark.sql.codegen.maxFields=20", JDK25, "-Dspark.sql.codegen.maxFields=20", ()),
     ("JDK 25 + AOT, spark.sql.inMemoryColumnarStorage.compressed=false", JDK25,
      "-Dspark.sql.inMemoryColumnarStorage.compressed=false", ()),
+    ("JDK 17 + class-data archive, -XX:TieredStopAtLevel=1", JDK17, "-XX:TieredStopAtLevel=1", ()),
 ]
 # Task boundaries: the codec and file layout of intermediate (cross-task) datasets only, set through the
 # pipeline's intermediate storage options (`--set`); final outputs keep theirs.
@@ -779,6 +780,127 @@ def planner_markdown(result):
 
 # ---------------------------------------------------------------------------------------------- main
 
+DELTA_CONFIG = os.path.join(ROOT, "conf", "payments-delta.conf")
+STORAGE_VARIANTS = (("parquet", None), ("delta", DELTA_CONFIG))
+DELTA_GROUPINGS = ("daily", "single")
+
+
+def storage_phases(reports):
+    """Seconds writing datasets (staging included), reading task inputs, and publishing, summed over reports."""
+    write = read = publish = 0.0
+    for report in reports:
+        for phase in report["phases"]:
+            name = phase["name"]
+            if name.startswith("write "):
+                write += phase["seconds"]
+            elif name.endswith("read inputs"):
+                read += phase["seconds"]
+            elif name == "publish":
+                publish += phase["seconds"]
+    return {"write_seconds": write, "read_seconds": read, "publish_seconds": publish}
+
+
+def compare_delta_with_parquet(parquet_root, delta_root, run_date, logs, grouping):
+    """bin/lib/compare-delta-outputs.py: each Delta table's run date equals the parquet run's folder."""
+    log_path = os.path.join(logs, f"compare-delta-{grouping}.log")
+    # bin/lib/spark-dist installs the pinned pyspark venv the comparer runs in, when it is missing.
+    subprocess.run([os.path.join(ROOT, "bin", "lib", "spark-dist")], check=True, stdout=subprocess.DEVNULL)
+    python = os.path.join(ROOT, ".venv", "spark", "bin", "python")
+    app_jar = os.path.join(ROOT, "entrypoint", "target", "stepwise-entrypoint.jar")
+    argv = [python, os.path.join(ROOT, "bin", "lib", "compare-delta-outputs.py"), app_jar, parquet_root, delta_root,
+            run_date, json.dumps({}), "", grouping]
+    result = run_process(argv, log_path=log_path)
+    summary = open(log_path, encoding="utf-8", errors="replace").read().strip().splitlines()
+    return {"candidate": f"{grouping} on delta", "equal": result["exit_code"] == 0,
+            "summary": summary[-1] if summary else "", "log": log_path}
+
+
+def bench_delta(args, work):
+    """Delta Lake against parquet for the cross-task datasets and the outputs: the same groupings on the same
+    data, conf/payments.conf against conf/payments-delta.conf, interleaved, at every scale asked for."""
+    run_date = args.run_date
+    scales = {}
+    for scale in args.scales or ["integration"]:
+        events = (args.events or SCALES["integration"]) if scale == "integration" else args.volume_events
+        scale_dir = os.path.join(work, f"delta-{scale}")
+        data = os.path.join(scale_dir, "data")
+        logs = os.path.join(scale_dir, "logs")
+        os.makedirs(logs, exist_ok=True)
+        log(f"delta vs parquet, {scale} scale: generating {events} events for {run_date}")
+        gen_log = os.path.join(logs, "generate.log")
+        checked(stepwise(["generate", "--run-date", run_date, "--events", str(events)], data, args.cds,
+                         log_path=gen_log), "generate", gen_log)
+        raw = os.path.join(data, "raw")
+        tasks = {g: plan_tasks(g) for g in DELTA_GROUPINGS}
+        runs = {(g, v): [] for g in DELTA_GROUPINGS for v, _ in STORAGE_VARIANTS}
+        verification = []
+        for rep in range(1, args.reps + 1):
+            for grouping in DELTA_GROUPINGS:
+                kept = {}
+                for variant, config in STORAGE_VARIANTS:
+                    root = os.path.join(scale_dir, f"{grouping}-{variant}-rep{rep}")
+                    rep_logs = os.path.join(logs, f"rep{rep}-{variant}")
+                    os.makedirs(rep_logs, exist_ok=True)
+                    fresh_root(root, raw)
+                    extra_env = {"STEPWISE_CONFIG": config} if config else None
+                    result = run_grouping(grouping, tasks[grouping], root, run_date, args.cds, rep_logs,
+                                          extra_env=extra_env)
+                    result["storage"] = storage_phases(reports_of(root, grouping, run_date))
+                    runs[(grouping, variant)].append(result)
+                    st = result["storage"]
+                    log(f"delta vs parquet, {scale} rep {rep}/{args.reps} {grouping:6s} {variant:8s} "
+                        f"{result['wall_seconds']:7.1f} s wall, {result['cpu_seconds']:7.1f} s CPU; write "
+                        f"{st['write_seconds']:.1f} s, read inputs {st['read_seconds']:.1f} s, publish "
+                        f"{st['publish_seconds']:.1f} s")
+                    kept[variant] = root
+                if rep == 1 and args.verify and scale == "integration":
+                    verification.append(compare_delta_with_parquet(kept["parquet"], kept["delta"], run_date, logs,
+                                                                   grouping))
+                for root in kept.values():
+                    shutil.rmtree(root, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(data, ignore_errors=True)
+        rows = {}
+        for (grouping, variant), results in runs.items():
+            rows[f"{grouping} {variant}"] = {
+                "grouping": grouping, "storage": variant, "processes": len(tasks[grouping]),
+                "wall_seconds": summarize([r["wall_seconds"] for r in results]),
+                "cpu_seconds": summarize([r["cpu_seconds"] for r in results]),
+                "peak_rss_mb": summarize([r["peak_rss_mb"] for r in results]),
+                **{k: summarize([r["storage"][k] for r in results])
+                   for k in ("write_seconds", "read_seconds", "publish_seconds")},
+            }
+        scales[scale] = {"events": events, "rows": rows, "verification": verification}
+    return {"run_date": run_date, "reps": args.reps, "scales": scales}
+
+
+def delta_markdown(result, machine, command, cds_note):
+    def span(summary):
+        return f"{fmt(summary['min'])} / {fmt(summary['median'])} / {fmt(summary['max'])}"
+    lines = ["## Delta Lake against parquet", "",
+             f"Command: `{command}`. Machine: {machine}. {cds_note}", "",
+             "The same groupings on the same generated data: `conf/payments.conf` (parquet, Stepwise's staging and"
+             " renames) against `conf/payments-delta.conf` (cross-task datasets, quarantines, ledger and reports as"
+             " Delta tables, one commit per dataset). Min / median / max of "
+             f"{result['reps']} interleaved repetitions; write is every dataset's write phase (staging included),"
+             " publish the commit or the renames.", ""]
+    for scale, part in result["scales"].items():
+        lines += [f"### {scale} scale, {part['events']:,} events", "",
+                  "| grouping | storage | wall s | CPU s | write s | read inputs s | publish s | × parquet (median wall) |",
+                  "| --- | --- | --- | --- | --- | --- | --- | ---: |"]
+        for key, row in part["rows"].items():
+            reference = part["rows"][f"{row['grouping']} parquet"]["wall_seconds"]["median"]
+            lines.append(f"| `{row['grouping']}` | {row['storage']} | {span(row['wall_seconds'])} | "
+                         f"{span(row['cpu_seconds'])} | {span(row['write_seconds'])} | {span(row['read_seconds'])} | "
+                         f"{span(row['publish_seconds'])} | {row['wall_seconds']['median'] / reference:.2f} |")
+        for v in part["verification"]:
+            lines.append("")
+            lines.append(f"Outputs of {v['candidate']} against parquet: {'equal' if v['equal'] else 'DIFFERENT'}"
+                         f" ({v['summary']}).")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="bin/bench", description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -795,6 +917,11 @@ def parse_args(argv):
     p.add_argument("--scheduler", action="store_true",
                    help="run the groupings under a real Airflow scheduler (bench/scheduled.py), also with --quick")
     p.add_argument("--no-scheduler", action="store_true", help="skip the runs under a real Airflow scheduler")
+    p.add_argument("--delta", action="store_true",
+                   help="run Delta Lake against parquet (daily and single, both storages) also with --quick")
+    p.add_argument("--no-delta", action="store_true", help="skip the Delta Lake against parquet runs")
+    p.add_argument("--delta-only", action="store_true",
+                   help="only Delta Lake against parquet, at --scales (no baselines, start-up, planner or scheduler)")
     p.add_argument("--startup-only", action="store_true",
                    help="only the start-up experiments (no scales, no planner); with --boundaries, those too")
     p.add_argument("--boundaries", action="store_true",
@@ -837,6 +964,9 @@ def parse_args(argv):
     args.planner = not (args.quick or args.no_planner or args.startup_only)
     args.startup = not (args.quick or args.no_startup)
     args.scheduled = args.scheduler or not (args.quick or args.no_scheduler or args.startup_only)
+    args.delta_part = args.delta or args.delta_only or not (args.quick or args.no_delta or args.startup_only)
+    if args.delta_only:
+        args.planner = args.startup = args.scheduled = False
     if args.startup_only:
         args.scales = []
     args.variants = set(args.variants.split(",")) if args.variants else None
@@ -877,12 +1007,13 @@ def main(argv):
     # The first bin/stepwise call builds the jar and records its class-data archive when stale: never inside a timing.
     warm = os.path.join(work, "warm-up.log")
     checked(stepwise(["validate"], work, args.cds, log_path=warm), "warming up bin/stepwise", warm)
-    if args.cds and "monolith" in args.baselines and args.scales:
+    if args.cds and "monolith" in args.baselines and args.scales and not args.delta_only:
         ensure_monolith_cds(work)
     markdown = []
+    failed_checks = []
     everything = {"machine": machine, "command": command, "cds": args.cds, "fairness": cds_note,
                   "started_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
-    for scale in args.scales:
+    for scale in [] if args.delta_only else args.scales:
         events = (args.events or SCALES["integration"]) if scale == "integration" else args.volume_events
         opts = argparse.Namespace(**vars(args))
         opts.verify = args.verify and scale == "integration"
@@ -891,6 +1022,11 @@ def main(argv):
         result.update(machine=machine, command=command, fairness=cds_note)
         markdown.append(save(args.out, scale, result, scale_markdown(result, machine, command, cds_note)))
         everything[scale] = result
+    if args.delta_part:
+        result = bench_delta(args, work)
+        result.update(machine=machine, command=command)
+        markdown.append(save(args.out, "delta", result, delta_markdown(result, machine, command, cds_note)))
+        failed_checks += [v for part in result["scales"].values() for v in part["verification"] if not v["equal"]]
     if args.startup:
         result = bench_startup(args, work)
         markdown.append(save(args.out, "startup", result, startup_markdown(result)))
@@ -900,7 +1036,6 @@ def main(argv):
     if args.planner:
         result = bench_planner(args, work)
         markdown.append(save(args.out, "planner", result, planner_markdown(result)))
-    failed_checks = []
     if args.scheduled:
         result = scheduled.bench_scheduled(args.reps, args.events or SCALES["integration"], args.run_date, work)
         result.update(machine=machine, command=command)
@@ -912,7 +1047,7 @@ def main(argv):
     print("\n".join(markdown))
     log(f"done in {time.monotonic() - started:.0f} s; results in {args.out}/"
         + ("" if not args.keep else f"; scratch kept in {work}"))
-    failed_checks += [v for s in args.scales for v in everything[s]["verification"] if not v["equal"]]
+    failed_checks += [v for s in args.scales if s in everything for v in everything[s]["verification"] if not v["equal"]]
     return 1 if failed_checks else 0
 
 

@@ -1,11 +1,11 @@
 """Compares the payments example's outputs on Delta (conf/payments-delta.conf) with a parquet run's.
 
-    python compare-delta-outputs.py APP_JAR PARQUET_ROOT DELTA_ROOT RUN_DATE COMMITS_JSON [COUNTS_OUT]
+    python compare-delta-outputs.py APP_JAR PARQUET_ROOT DELTA_ROOT RUN_DATE COMMITS_JSON [COUNTS_OUT [GROUPING]]
 
 For every dataset the Delta variant stores as a table, the run date's rows of the table (without its
 run_date column) must equal the parquet run's folder row for row (same columns and types, same
 multiset of rows); the outputs both variants write as files (json, csv) must be equal as text. Every
-commit of every table must carry Stepwise's userMetadata naming pipeline payments, grouping daily and
+commit of every table must carry Stepwise's userMetadata naming pipeline payments, grouping GROUPING (default daily) and
 the run date, and the number of commits for the run date must be as COMMITS_JSON says per table
 (a dataset missing from it: 1). COUNTS_OUT, if given, receives the parquet run's row count per table
 (JSON), for an independent reader to check against. Exits 1 naming every difference. Reads Delta through the
@@ -28,7 +28,7 @@ TABLES = {
 FILES = ["reports/ledger_balance", "reports/rejected_event_summary"]
 
 
-def main(app_jar, parquet_root, delta_root, run_date, commits_json, counts_out=None):
+def main(app_jar, parquet_root, delta_root, run_date, commits_json, counts_out=None, grouping="daily"):
     expected_commits = json.loads(commits_json)
     counts = {}
     spark = (SparkSession.builder.master("local[1]").appName("compare-delta-outputs")
@@ -62,7 +62,7 @@ def main(app_jar, parquet_root, delta_root, run_date, commits_json, counts_out=N
         for row in history:
             info = json.loads(row["userMetadata"]) if row["userMetadata"] else None
             if not info or info.get("stepwise") != 1 or info.get("pipeline") != "payments" \
-                    or info.get("grouping") != "daily" or not info.get("run_id") or not info.get("task") \
+                    or info.get("grouping") != grouping or not info.get("run_id") or not info.get("task") \
                     or len(info.get("config_fingerprint", "")) != 64:
                 problems.append(f"{table}: version {row['version']} has no Stepwise metadata: {row['userMetadata']}")
             elif info.get("run_date") == run_date:
@@ -87,4 +87,4 @@ def main(app_jar, parquet_root, delta_root, run_date, commits_json, counts_out=N
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:7]))
+    sys.exit(main(*sys.argv[1:8]))
