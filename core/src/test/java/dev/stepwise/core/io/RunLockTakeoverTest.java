@@ -25,8 +25,6 @@ class RunLockTakeoverTest {
 
   @Test
   void onlyOneOfSeveralJvmsTakesOverTheLockOfADeadRun() throws Exception {
-    Process gone = new ProcessBuilder("true").start();
-    gone.waitFor();
     Path target = dir.resolve("out/run_date=2026-11-21");
     Files.createDirectories(target.getParent());
     Path lock = target.resolveSibling("." + target.getFileName() + ".stepwise-lock");
@@ -45,6 +43,9 @@ class RunLockTakeoverTest {
     int refused = 0;
     try {
       for (int round = 0; round < ROUNDS; round++) {
+        // A process that just ended, each round: pids are reused, and an old one may belong to a live process by now.
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
         Files.writeString(lock, "host=" + InetAddress.getLocalHost().getHostName() + "\npid=" + gone.pid()
             + "\nrun=dead-" + round + "\nsince=2026-11-21T03:00:00Z\n");
         for (int c = 0; c < CONTENDERS; c++) {

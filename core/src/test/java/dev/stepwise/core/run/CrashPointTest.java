@@ -22,6 +22,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -67,7 +70,13 @@ class CrashPointTest {
   }
 
   /** A scenario: where its runs write, and the prepared state each of them starts from. */
-  private record Scenario(String name, TinyPipeline pipeline, Path prepared, boolean succeeds) {}
+  private record Scenario(String name, String doubledExtra, TinyPipeline pipeline, Path prepared, boolean succeeds) {}
+
+  /** One halted run: its own copy of the scenario's prepared state, and the moment it halts at. */
+  private record Halt(Scenario scenario, String moment, TinyPipeline pipeline, String label) {}
+
+  /** Halted runs are independent JVMs on copies of their own: two at a time keeps both cores busy. */
+  private static final int CONCURRENT_CHILDREN = 2;
 
   @Test
   void everyCrashPointLeavesOldOrNewAndTheNextProcessRepairs() throws Exception {
@@ -80,20 +89,33 @@ class CrashPointTest {
     assertEquals(List.of(), CrashPoints.ALL.stream().filter(p -> !met.contains(p)).toList(),
         "every crash point is met by one of the runs: succeeding " + succeedingMoments + ", failing " + failingMoments);
 
-    Map<String, Integer> outcomes = new LinkedHashMap<>();
-    List<String> lines = new ArrayList<>();
+    List<Halt> halts = new ArrayList<>();
     for (String moment : succeedingMoments) {
-      String seen = crashAndRepair(succeeding, moment);
-      outcomes.merge(seen, 1, Integer::sum);
-      lines.add(moment + " -> " + seen);
+      halts.add(copyFor(succeeding, moment, halts.size(), moment));
     }
     for (String moment : failingMoments) {
       if (succeedingMoments.stream().anyMatch(m -> m.split("#")[0].equals(moment.split("#")[0]))) {
         continue; // the same step of a run, already halted above
       }
-      String seen = crashAndRepair(failing, moment);
-      outcomes.merge(seen, 1, Integer::sum);
-      lines.add(moment + " (failing run) -> " + seen);
+      halts.add(copyFor(failing, moment, halts.size(), moment + " (failing run)"));
+    }
+    Map<String, Integer> outcomes = new LinkedHashMap<>();
+    List<String> lines = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT_CHILDREN);
+    try {
+      List<Future<Integer>> codes = new ArrayList<>();
+      for (Halt halt : halts) {
+        codes.add(pool.submit(() -> halt(halt)));
+      }
+      // Each halt is checked as soon as its JVM is gone, while the next ones run: the dead run's pid
+      // in a lock must not live long enough to be given to another process.
+      for (int i = 0; i < halts.size(); i++) {
+        String seen = checkAndRepair(halts.get(i), codes.get(i).get());
+        outcomes.merge(seen, 1, Integer::sum);
+        lines.add(halts.get(i).label() + " -> " + seen);
+      }
+    } finally {
+      pool.shutdownNow();
     }
     lines.forEach(l -> System.out.println("  halted at " + l));
     System.out.printf("crash points: %d points, %d moments halted, readers saw %s; every next run repaired%n",
@@ -107,31 +129,54 @@ class CrashPointTest {
     assertEquals(OLD, doubledIds(pipeline), "the old version is published");
     pipeline.deliverEvents(NEW.size());
     Path target = pipeline.doubledTarget();
-    Process gone = new ProcessBuilder("true").start();
-    gone.waitFor();
-    Files.writeString(target.resolveSibling("." + target.getFileName() + ".stepwise-lock"), "host="
-        + InetAddress.getLocalHost().getHostName() + "\npid=" + gone.pid() + "\nrun=killed\nsince=2026-11-21T03:00:00Z\n");
+    writeDeadRunLock(target);
     Path leftover = Files.createDirectories(target.resolveSibling("." + target.getFileName() + ".stepwise-staging-killed"));
     Files.writeString(leftover.resolve("part-00000.parquet"), "half written");
     Path prepared = work.resolve(name + "-prepared");
-    copyTree(pipeline.root, prepared);
-    return new Scenario(name, pipeline, prepared, succeeds);
+    copyTree(pipeline.root, prepared, null);
+    return new Scenario(name, doubledExtra, pipeline, prepared, succeeds);
   }
 
   private List<String> trace(Scenario scenario) throws Exception {
     restore(scenario);
+    writeDeadRunLock(scenario.pipeline().doubledTarget());
     Path trace = work.resolve(scenario.name() + "-trace.txt");
-    int code = runChild(scenario, List.of("-Dstepwise.crash-trace=" + trace), scenario.name() + "-trace");
+    int code = runChild(scenario.pipeline(), List.of("-Dstepwise.crash-trace=" + trace), scenario.name() + "-trace");
     assertEquals(scenario.succeeds() ? 0 : 1, code, "the traced " + scenario.name() + " run");
     return Files.readAllLines(trace);
   }
 
-  /** Halts a run at {@code moment}, checks what a reader sees and that the next run repairs; returns "old" or "new". */
-  private String crashAndRepair(Scenario scenario, String moment) throws Exception {
-    restore(scenario);
-    int code = runChild(scenario, List.of("-Dstepwise.crash-at=" + moment), scenario.name() + "-" + moment);
+  /** A copy of the scenario's prepared state in a folder of its own, with a config that points at it. */
+  private Halt copyFor(Scenario scenario, String moment, int index, String label) throws IOException {
+    TinyPipeline copy = new TinyPipeline(work.resolve(scenario.name() + "-halt-" + index), scenario.doubledExtra());
+    copyTree(scenario.prepared(), copy.root, scenario.prepared().resolve(copy.config.getFileName().toString()));
+    return new Halt(scenario, moment, copy, label);
+  }
+
+  /** Runs one halted JVM on its copy, with a dead run's lock written just before; its exit code. */
+  private int halt(Halt halt) throws Exception {
+    writeDeadRunLock(halt.pipeline().doubledTarget());
+    return runChild(halt.pipeline(), List.of("-Dstepwise.crash-at=" + halt.moment()),
+        halt.scenario().name() + "-" + halt.moment());
+  }
+
+  /**
+   * The lock a killed run left: its process is gone. Written right before a run, because pids are
+   * reused (on a busy machine within minutes) and a reused pid would make the dead run look alive.
+   */
+  private static void writeDeadRunLock(Path target) throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Files.writeString(target.resolveSibling("." + target.getFileName() + ".stepwise-lock"), "host="
+        + InetAddress.getLocalHost().getHostName() + "\npid=" + gone.pid() + "\nrun=killed\nsince=2026-11-21T03:00:00Z\n");
+  }
+
+  /** What a reader sees after the halt and that the next run repairs; returns "old" or "new". */
+  private String checkAndRepair(Halt halt, int code) throws Exception {
+    Scenario scenario = halt.scenario();
+    String moment = halt.moment();
     assertEquals(CrashPoints.HALT_STATUS, code, "the run halted at " + moment);
-    TinyPipeline pipeline = scenario.pipeline();
+    TinyPipeline pipeline = halt.pipeline();
     Path target = pipeline.doubledTarget();
 
     RunContext run = RunContext.of(TinyPipeline.RUN_DATE, Map.of());
@@ -158,10 +203,9 @@ class CrashPointTest {
     return seen.equals(OLD) ? "old" : "new";
   }
 
-  private int runChild(Scenario scenario, List<String> properties, String name) throws Exception {
+  private int runChild(TinyPipeline pipeline, List<String> properties, String name) throws Exception {
     Path log = work.resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".log");
-    Process child = ChildJvm.start(TinyPipeline.class, properties, log,
-        scenario.pipeline().root.toString(), "double");
+    Process child = ChildJvm.start(TinyPipeline.class, properties, log, pipeline.root.toString(), "double");
     assertTrue(child.waitFor(10, TimeUnit.MINUTES), "the run " + name + " ended");
     return child.exitValue();
   }
@@ -178,12 +222,16 @@ class CrashPointTest {
 
   private void restore(Scenario scenario) throws IOException {
     deleteTree(scenario.pipeline().root);
-    copyTree(scenario.prepared(), scenario.pipeline().root);
+    copyTree(scenario.prepared(), scenario.pipeline().root, null);
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
+  /** Copies a tree, all but {@code except} (a file of {@code from}, or null). */
+  private static void copyTree(Path from, Path to, Path except) throws IOException {
     try (Stream<Path> all = Files.walk(from)) {
       for (Path source : all.toList()) {
+        if (source.equals(except)) {
+          continue;
+        }
         Path copy = to.resolve(from.relativize(source).toString());
         if (Files.isDirectory(source)) {
           Files.createDirectories(copy);
