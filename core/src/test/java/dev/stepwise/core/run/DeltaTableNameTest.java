@@ -182,8 +182,9 @@ class DeltaTableNameTest {
   @Test
   void aCatalogTableThatIsNotDeltaIsNeitherReadNorWritten() throws Exception {
     spark.sql("CREATE DATABASE IF NOT EXISTS other");
-    // what the catalog calls it -> how it is made
+    // what the catalog calls it -> how it is made (null: as format = table publishes, saveAsTable)
     List<String[]> kinds = List.of(
+        new String[] {"a parquet table", null},
         new String[] {"a parquet table", "CREATE TABLE other.%s USING parquet AS SELECT 1 AS id, 2 AS n"},
         new String[] {"a parquet table", "CREATE TABLE other.%s USING parquet PARTITIONED BY (run_date) AS SELECT"
             + " 1 AS id, 2 AS n, DATE'2026-11-21' AS run_date"},
@@ -193,24 +194,24 @@ class DeltaTableNameTest {
         new String[] {"a view", "CREATE VIEW other.%s AS SELECT 1 AS id, 2 AS n"});
     int i = 0;
     for (String[] kind : kinds) {
-      String table = "t" + i++;
-      spark.sql(kind[1].formatted(table));
-      spark.range(1).write().saveAsTable("other.plain_" + table); // what format = table publishes
-      long rows = spark.table("other." + table).count();
-      for (String name : List.of("other." + table, "other.plain_" + table)) {
-        String what = name.contains("plain_") ? "a parquet table" : kind[0];
-        Pipeline pipeline = new Pipeline("foreign-" + name.replace('.', '_'), root(), name, "other.totals_" + table, "");
-        pipeline.deliver(DAY, 3);
-        DeltaTableException write = assertThrows(DeltaTableException.class, () -> pipeline.run("double", DAY), name);
-        assertTrue(write.getMessage().contains("dataset 'doubled'") && write.getMessage().contains("is " + what
-            + ", not a Delta table") && write.getMessage().contains("CONVERT TO DELTA " + name), write.getMessage());
-        DeltaTableException read = assertThrows(DeltaTableException.class, () -> pipeline.run("tally", DAY), name);
-        assertTrue(read.getMessage().contains("not a Delta table"), read.getMessage());
-        assertFalse(spark.catalog().tableExists("other.totals_" + table), "the reading task published nothing");
+      String name = "other.t" + i++;
+      if (kind[1] == null) {
+        spark.range(1).write().saveAsTable(name);
+      } else {
+        spark.sql(kind[1].formatted(name.substring("other.".length())));
       }
-      assertEquals(rows, spark.table("other." + table).count(), kind[0] + ": left as it was");
+      long rows = spark.table(name).count();
+      Pipeline pipeline = new Pipeline("foreign-" + i, root(), name, "other.totals_" + i, "");
+      pipeline.deliver(DAY, 3);
+      DeltaTableException write = assertThrows(DeltaTableException.class, () -> pipeline.run("double", DAY), name);
+      assertTrue(write.getMessage().contains("dataset 'doubled'") && write.getMessage().contains("is " + kind[0]
+          + ", not a Delta table") && write.getMessage().contains("CONVERT TO DELTA " + name), write.getMessage());
+      DeltaTableException read = assertThrows(DeltaTableException.class, () -> pipeline.run("tally", DAY), name);
+      assertTrue(read.getMessage().contains("not a Delta table"), read.getMessage());
+      assertFalse(spark.catalog().tableExists("other.totals_" + i), "the reading task published nothing");
+      assertEquals(rows, spark.table(name).count(), kind[0] + ": left as it was");
     }
-    assertEquals(6, i, "kinds checked");
+    assertEquals(7, i, "kinds checked");
   }
 
   @Test
