@@ -18,6 +18,10 @@ final class DeltaStorageCheck {
   /** Writer options that would replace something else than the run's own partition. */
   private static final List<String> STEPWISE_CHOOSES = List.of("replacewhere", "partitionoverwritemode");
 
+  private static final java.util.regex.Pattern TABLE_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+  private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{[A-Za-z_][A-Za-z0-9_]*}");
+
   private DeltaStorageCheck() {}
 
   /** The run-date column of a valid Delta storage; problems go to {@code block}. */
@@ -66,6 +70,42 @@ final class DeltaStorageCheck {
       }
     });
     return column;
+  }
+
+  /**
+   * Whether a Delta storage block names its table one way: {@code path} (a table by path) or
+   * {@code table} (a catalog table), not both, not neither; problems go to {@code block}.
+   */
+  static boolean oneLocation(ConfigBlock block) {
+    boolean path = block.keys().contains("path");
+    boolean table = block.keys().contains("table");
+    if (path && table) {
+      block.problem(block.value("table").orElseThrow(), "table", "format delta takes either 'path' (a Delta table"
+          + " in a folder) or 'table' (a Delta table in the catalog, db.name), not both; remove one of them");
+      return false;
+    }
+    if (!path && !table) {
+      block.problem("format delta needs a place: path = \"<folder>\" for a Delta table in a folder, or"
+          + " table = <db.name> for one in the catalog");
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code name} is a catalog table name Stepwise can use: {@code name} or {@code db.name},
+   * each part letters, digits and '_' not starting with a digit; a placeholder ({@code {region}})
+   * may stand for part of one, its value is checked when a run fills it in.
+   */
+  static boolean tableName(ConfigBlock block, String name) {
+    String filled = PLACEHOLDER.matcher(name).replaceAll("x");
+    if (TABLE_NAME.matcher(filled).matches()) {
+      return true;
+    }
+    block.problem(block.value("table").orElseThrow(), "table", "'" + dev.stepwise.core.model.StorageRoot.printable(name)
+        + "' is not a table name: write name or database.name, each part letters, digits and '_', not starting"
+        + " with a digit (e.g. table = sales.daily_totals)");
+    return false;
   }
 
   private static boolean has(StructType schema, String column) {

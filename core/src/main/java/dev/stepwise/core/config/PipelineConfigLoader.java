@@ -214,11 +214,21 @@ public final class PipelineConfigLoader {
     if (format.isEmpty()) {
       return Optional.empty();
     }
-    String locationKey = format.get() == StorageFormat.TABLE ? "table" : "path";
-    String otherKey = format.get() == StorageFormat.TABLE ? "path" : "table";
-    block.value(otherKey).ifPresent(v -> block.problem(v, otherKey,
-        "format " + format.get().configName() + " takes '" + locationKey + "', not '" + otherKey + "'"));
+    boolean deltaByName = format.get() == StorageFormat.DELTA && block.keys().contains("table");
+    String locationKey = format.get() == StorageFormat.TABLE || deltaByName ? "table" : "path";
+    String otherKey = locationKey.equals("table") ? "path" : "table";
+    if (format.get() == StorageFormat.DELTA) {
+      if (!DeltaStorageCheck.oneLocation(block)) {
+        return Optional.empty();
+      }
+    } else {
+      block.value(otherKey).ifPresent(v -> block.problem(v, otherKey,
+          "format " + format.get().configName() + " takes '" + locationKey + "', not '" + otherKey + "'"));
+    }
     Optional<String> location = block.requiredString(locationKey);
+    if (deltaByName && location.filter(name -> !DeltaStorageCheck.tableName(block, name)).isPresent()) {
+      return Optional.empty();
+    }
     Optional<String> schema = block.string("schema");
     Map<String, String> options = SourceOptions.withStrictDefaults(format.get(),
         block.block("options").map(ConfigBlock::flatStrings).orElse(Map.of()),
@@ -260,6 +270,13 @@ public final class PipelineConfigLoader {
       }
     });
     return location.map(l -> {
+      if (deltaByName) {
+        // A catalog table's folder is known only once a session asks the catalog: the pipeline's
+        // root (or the dataset's own) must hold it then.
+        StorageSpec named = new StorageSpec(format.get(), l, options, schema, partitionBy, root, Set.copyOf(subpaths))
+            .namingTable(l);
+        return runDateColumn.map(named::withRunDateColumn).orElse(named);
+      }
       StorageSpec spec = new StorageSpec(format.get(), l, options, schema, partitionBy);
       StorageSpec declared = new StorageSpec(format.get(), l, options, schema, partitionBy, root.or(spec::root),
           Set.copyOf(subpaths));

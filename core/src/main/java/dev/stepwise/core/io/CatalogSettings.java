@@ -28,11 +28,18 @@ public final class CatalogSettings {
 
   private CatalogSettings() {}
 
-  /** Whether any dataset of the pipeline (or its intermediate storage) is a catalog table. */
+  /**
+   * Whether any dataset of the pipeline (or its intermediate storage) is a catalog table: a
+   * {@code table}, or a Delta table named by {@code table = db.name}.
+   */
   public static boolean usesTables(PipelineConfig pipeline) {
-    boolean intermediate = pipeline.intermediate().map(s -> s.format() == StorageFormat.TABLE).orElse(false);
+    boolean intermediate = pipeline.intermediate().map(CatalogSettings::namesTable).orElse(false);
     return intermediate || pipeline.datasets().values().stream()
-        .map(DatasetSpec::storage).flatMap(Optional::stream).anyMatch(s -> s.format() == StorageFormat.TABLE);
+        .map(DatasetSpec::storage).flatMap(Optional::stream).anyMatch(CatalogSettings::namesTable);
+  }
+
+  private static boolean namesTable(dev.stepwise.core.model.StorageSpec storage) {
+    return storage.format() == StorageFormat.TABLE || storage.table().isPresent();
   }
 
   /**

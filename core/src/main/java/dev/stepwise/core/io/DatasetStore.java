@@ -65,7 +65,7 @@ public final class DatasetStore {
       return spark.table(storage.location());
     }
     if (storage.format() == StorageFormat.DELTA) {
-      return DeltaTables.read(spark, storage, dataset);
+      return DeltaTables.read(spark, located(storage, dataset), dataset);
     }
     PublishRepair.settle(new Path(storage.location()), hadoop());
     DataFrameReader reader = spark.read().format(storage.format().configName()).options(storage.options());
@@ -83,7 +83,8 @@ public final class DatasetStore {
   }
 
   /** Computes {@code data} and writes it to a staging location, counting rows on the way. */
-  public StagedOutput stage(Dataset<Row> data, StorageSpec storage, String dataset, String runId) {
+  public StagedOutput stage(Dataset<Row> data, StorageSpec unlocated, String dataset, String runId) {
+    StorageSpec storage = located(unlocated, dataset);
     Observation rows = new Observation("rows_" + dataset.replaceAll("[^A-Za-z0-9_]", "_"));
     Dataset<Row> observed = data.observe(rows, count(lit(1)).as("rows"));
     Path target = storage.format() == StorageFormat.TABLE
@@ -129,11 +130,23 @@ public final class DatasetStore {
   }
 
   /**
+   * The storage of a Delta dataset named by a catalog table at the table's folder (see
+   * {@link CatalogDeltaTables}); any other storage as it is. {@code dataset} names it in errors.
+   *
+   * @throws DeltaTableException when the catalog's table of that name is not a Delta table, or its
+   *     folder is outside the dataset's root
+   */
+  public StorageSpec located(StorageSpec storage, String dataset) {
+    return storage.isUnlocatedTable() ? CatalogDeltaTables.locate(spark, storage, dataset) : storage;
+  }
+
+  /**
    * Where a dataset ends up: its path, or for a table a place in the warehouse to lock on. A Delta
    * table that keeps run dates apart has one such place per run date beside it (its lock, staging
    * and leftovers are named after it), so runs of different dates write the same table at once.
    */
-  public Path targetOf(StorageSpec storage) {
+  public Path targetOf(StorageSpec unlocated) {
+    StorageSpec storage = located(unlocated, unlocated.table().orElse(unlocated.location()));
     if (storage.format() == StorageFormat.TABLE) {
       return new Path(spark.conf().get("spark.sql.warehouse.dir"), "_stepwise_tables/" + storage.location());
     }
@@ -214,10 +227,11 @@ public final class DatasetStore {
    * What a run knows of an input's contents without reading it: every file under its location with
    * size and modification time (a re-published input changes it); for a table, its name only.
    */
-  public String stamp(StorageSpec storage) {
-    if (storage.format() == StorageFormat.TABLE) {
-      return "table " + storage.location();
+  public String stamp(StorageSpec unlocated) {
+    if (unlocated.format() == StorageFormat.TABLE) {
+      return "table " + unlocated.location();
     }
+    StorageSpec storage = located(unlocated, unlocated.table().orElse(unlocated.location()));
     try {
       Path path = new Path(storage.location());
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -290,7 +304,8 @@ public final class DatasetStore {
    *
    * @throws ForeignDataException or {@link DeltaTableException}, naming the dataset and path
    */
-  public void requireReplaceable(StorageSpec storage, Path target, String dataset) {
+  public void requireReplaceable(StorageSpec unlocated, Path target, String dataset) {
+    StorageSpec storage = located(unlocated, dataset);
     if (storage.format() == StorageFormat.TABLE) {
       return;
     }
@@ -333,7 +348,8 @@ public final class DatasetStore {
    * Writes rows straight to a Delta dataset in one commit, as a publish does, without staging: for
    * test fixtures that put a source in place.
    */
-  public void commitDelta(Dataset<Row> rows, StorageSpec storage, StepwiseCommit info) {
+  public void commitDelta(Dataset<Row> rows, StorageSpec unlocated, StepwiseCommit info) {
+    StorageSpec storage = located(unlocated, info.dataset());
     DeltaTables.requireTableOrNothing(spark, storage, info.dataset());
     DeltaTables.requireNoRunDateColumn(storage, info.dataset(), rows.schema());
     DeltaTables.commit(spark, rows, storage, info);

@@ -57,10 +57,23 @@ public final class DeltaHistory {
    * Restores {@code version} as a new commit that says, in its user metadata, which run it undid.
    */
   public void restore(String path, long version, StepwiseCommit rollback) {
+    restore(DeltaTable.forPath(spark, path), version, rollback);
+  }
+
+  /**
+   * As {@link #restore(String, long, StepwiseCommit)} for a located Delta dataset: a table named in
+   * the catalog is restored by its name ({@code RESTORE TABLE db.name}), one by path by its folder.
+   */
+  public void restore(dev.stepwise.core.model.StorageSpec located, long version, StepwiseCommit rollback) {
+    restore(located.table().map(name -> DeltaTable.forName(spark, name))
+        .orElseGet(() -> DeltaTable.forPath(spark, located.location())), version, rollback);
+  }
+
+  private void restore(DeltaTable table, long version, StepwiseCommit rollback) {
     String previous = spark.conf().getOption(COMMIT_METADATA).getOrElse(() -> null);
     spark.conf().set(COMMIT_METADATA, rollback.toJson());
     try {
-      DeltaTable.forPath(spark, path).restoreToVersion(version);
+      table.restoreToVersion(version);
     } finally {
       if (previous == null) {
         spark.conf().unset(COMMIT_METADATA);

@@ -183,12 +183,21 @@ final class DeltaTables {
     }
     List<String> lost = new ArrayList<>();
     for (int attempt = 1; ; attempt++) {
+      boolean creating = false;
       try {
         CrashPoints.reach(CrashPoints.DELTA_COMMIT);
-        writer.save(storage.location());
+        creating = storage.table().isPresent() && !CatalogDeltaTables.exists(spark, storage.table().get());
+        if (creating) {
+          CatalogDeltaTables.create(spark, creator(rows, storage, options), storage, info.toJson());
+        } else {
+          writer.save(storage.location());
+        }
         return;
       } catch (Exception e) { // Delta's own exceptions and Hadoop's IOExceptions arrive undeclared through Scala
         Optional<Throwable> conflict = concurrentModification(e);
+        if (conflict.isEmpty() && creating && CatalogDeltaTables.exists(spark, storage.table().get())) {
+          conflict = Optional.of(e); // another run created the catalog table first: commit into it
+        }
         if (conflict.isEmpty()) {
           throw e instanceof RuntimeException r ? r : new UncheckedIOException(new IOException(
               "committing to the Delta table of '" + info.dataset() + "' at " + storage.location() + " failed: "
@@ -203,6 +212,14 @@ final class DeltaTables {
         sleep(BACKOFF.multipliedBy(attempt));
       }
     }
+  }
+
+  /** The writer that creates a catalog table from the rows: no run date to replace in a table not there yet. */
+  private static DataFrameWriter<Row> creator(Dataset<Row> rows, StorageSpec storage, Map<String, String> options) {
+    Map<String, String> creating = new LinkedHashMap<>(options);
+    creating.remove("replaceWhere");
+    DataFrameWriter<Row> writer = rows.write().format("delta").mode(SaveMode.ErrorIfExists).options(creating);
+    return storage.partitionBy().isEmpty() ? writer : writer.partitionBy(storage.partitionBy().toArray(String[]::new));
   }
 
   /** Delta's conflicts all extend {@link java.util.ConcurrentModificationException}. */

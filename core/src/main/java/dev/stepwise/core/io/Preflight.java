@@ -56,22 +56,37 @@ public final class Preflight {
     List<String> missing = new ArrayList<>();
     for (DatasetRead read : task.reads()) {
       StorageSpec storage = run.resolve(read.storage(), read.dataset());
-      if (storage.format() == StorageFormat.TABLE) {
-        continue;
-      }
-      Contents found = storage.format() == StorageFormat.DELTA ? deltaContents(storage, hadoop.get())
-          : contentsOf(storage.location(), hadoop);
-      if (found != Contents.DATA) {
-        String from = read.producerTask().map(t -> "it is written by task '" + t + "': run that task first")
-            .orElse("it is a source: check the upstream delivery for " + run.runDate());
-        String what = storage.format() == StorageFormat.DELTA ? "has no data for run date " + run.runDate()
-            + " in the Delta table at " + storage.location()
-            : found == Contents.ABSENT ? "has no data at " + storage.location()
-            : "has no data file at " + storage.location() + " (only empty files, hidden files or empty folders)";
-        missing.add("input '" + read.dataset() + "' " + what + " (" + from + ")");
+      // A catalog table's folder needs the catalog, so a session: checked when the task reads it.
+      if (!storage.locationIsTableName()) {
+        missing(read, storage, run, hadoop).ifPresent(missing::add);
       }
     }
     return missing;
+  }
+
+  /**
+   * Why an input the task is about to read is missing, if it is: for a Delta dataset named by a
+   * catalog table, once a session has {@linkplain DatasetStore#located located} its folder.
+   */
+  public static java.util.Optional<String> missing(DatasetRead read, StorageSpec located, RunContext run,
+      Configuration hadoop) {
+    return missing(read, located, run, () -> hadoop);
+  }
+
+  private static java.util.Optional<String> missing(DatasetRead read, StorageSpec storage, RunContext run,
+      Supplier<Configuration> hadoop) {
+    Contents found = storage.format() == StorageFormat.DELTA ? deltaContents(storage, hadoop.get())
+        : contentsOf(storage.location(), hadoop);
+    if (found == Contents.DATA) {
+      return java.util.Optional.empty();
+    }
+    String from = read.producerTask().map(t -> "it is written by task '" + t + "': run that task first")
+        .orElse("it is a source: check the upstream delivery for " + run.runDate());
+    String what = storage.format() == StorageFormat.DELTA ? "has no data for run date " + run.runDate()
+        + " in the Delta table " + storage.table().map(t -> t + " ").orElse("") + "at " + storage.location()
+        : found == Contents.ABSENT ? "has no data at " + storage.location()
+        : "has no data file at " + storage.location() + " (only empty files, hidden files or empty folders)";
+    return java.util.Optional.of("input '" + read.dataset() + "' " + what + " (" + from + ")");
   }
 
   /**

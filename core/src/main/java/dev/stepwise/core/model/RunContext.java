@@ -101,7 +101,8 @@ public record RunContext(LocalDate runDate, Map<String, String> vars, String run
    */
   public StorageSpec resolve(StorageSpec storage, String dataset) {
     String location = fill(storage.location(), dataset, storage);
-    if (storage.format() != StorageFormat.TABLE) {
+    // A catalog table's folder is checked against the root once a session has looked it up.
+    if (!storage.locationIsTableName()) {
       StorageRoot root = storage.root().orElseThrow(() -> new UnsafeLocationException("dataset '" + dataset
           + "': its location " + StorageRoot.printable(location) + " is not a path Hadoop can read"));
       if (!root.contains(location)) {
@@ -123,7 +124,7 @@ public record RunContext(LocalDate runDate, Map<String, String> vars, String run
       if (value == null) {
         throw new UnresolvedPlaceholderException(dataset, name, template);
       }
-      Optional<String> problem = storage.format() == StorageFormat.TABLE
+      Optional<String> problem = storage.locationIsTableName()
           ? PathText.tableValueProblem(value)
           : PathText.valueProblem(value, storage.allowSubpaths().contains(name));
       if (problem.isPresent()) {

@@ -19,6 +19,9 @@ import java.util.Set;
  *     for tables, or when the path cannot be read as a path at all (then every location is refused)
  * @param allowSubpaths placeholders whose values may hold several folders ("eu/west"), still below the root
  * @param runDatePartition for Delta tables that hold many run dates: the partition column a run replaces
+ * @param table for a Delta dataset named by a catalog table ({@code table = db.name}): that name. Its
+ *     {@code location} is the name too until a session {@linkplain #locatedAt looks the table up}, then
+ *     the table's folder, which {@code root} must hold
  */
 public record StorageSpec(
     StorageFormat format,
@@ -28,7 +31,8 @@ public record StorageSpec(
     List<String> partitionBy,
     Optional<StorageRoot> root,
     Set<String> allowSubpaths,
-    Optional<RunDatePartition> runDatePartition) {
+    Optional<RunDatePartition> runDatePartition,
+    Optional<String> table) {
 
   public StorageSpec {
     Objects.requireNonNull(format, "format");
@@ -39,6 +43,13 @@ public record StorageSpec(
     Objects.requireNonNull(root, "root");
     allowSubpaths = Set.copyOf(allowSubpaths);
     Objects.requireNonNull(runDatePartition, "runDatePartition");
+    Objects.requireNonNull(table, "table");
+  }
+
+  public StorageSpec(StorageFormat format, String location, Map<String, String> options, Optional<String> schema,
+      List<String> partitionBy, Optional<StorageRoot> root, Set<String> allowSubpaths,
+      Optional<RunDatePartition> runDatePartition) {
+    this(format, location, options, schema, partitionBy, root, allowSubpaths, runDatePartition, Optional.empty());
   }
 
   public StorageSpec(StorageFormat format, String location, Map<String, String> options, Optional<String> schema,
@@ -61,21 +72,49 @@ public record StorageSpec(
     return withLocation(location.replace("{dataset}", dataset));
   }
 
-  /** The same storage at another (resolved) location, with the same root. */
+  /**
+   * The same storage at another (resolved) location, with the same root; for a Delta table named by
+   * a catalog table that is not located yet, the resolved name.
+   */
   public StorageSpec withLocation(String resolved) {
-    return new StorageSpec(format, resolved, options, schema, partitionBy, root, allowSubpaths, runDatePartition);
+    return new StorageSpec(format, resolved, options, schema, partitionBy, root, allowSubpaths, runDatePartition,
+        isUnlocatedTable() ? Optional.of(resolved) : table);
+  }
+
+  /** The same Delta storage named by a catalog table ({@code table = db.name}); its location is the name. */
+  public StorageSpec namingTable(String name) {
+    return new StorageSpec(format, name, options, schema, partitionBy, root, allowSubpaths, runDatePartition,
+        Optional.of(name));
+  }
+
+  /** This Delta table named by a catalog table, at the folder the catalog gives it. */
+  public StorageSpec locatedAt(String folder) {
+    if (table.isEmpty()) {
+      throw new IllegalStateException("only a Delta dataset named by a catalog table is located: " + location);
+    }
+    return new StorageSpec(format, folder, options, schema, partitionBy, root, allowSubpaths, runDatePartition, table);
+  }
+
+  /** Whether {@link #location()} is a catalog table's name, not a path: a table, or a named Delta table not located yet. */
+  public boolean locationIsTableName() {
+    return format == StorageFormat.TABLE || isUnlocatedTable();
+  }
+
+  /** A Delta table named by a catalog table whose folder no session has looked up yet. */
+  public boolean isUnlocatedTable() {
+    return table.isPresent() && table.get().equals(location);
   }
 
   /** The same storage with its run-date partition (if it has one) set to a run's date. */
   public StorageSpec onRunDate(java.time.LocalDate runDate) {
     return new StorageSpec(format, location, options, schema, partitionBy, root, allowSubpaths,
-        runDatePartition.map(p -> p.on(runDate)));
+        runDatePartition.map(p -> p.on(runDate)), table);
   }
 
   /** The same storage whose Delta table keeps many run dates, one partition each in {@code column}. */
   public StorageSpec withRunDateColumn(String column) {
     return new StorageSpec(format, location, options, schema, partitionBy, root, allowSubpaths,
-        Optional.of(RunDatePartition.column(column)));
+        Optional.of(RunDatePartition.column(column)), table);
   }
 
   /**
@@ -86,7 +125,7 @@ public record StorageSpec(
       return this;
     }
     return new StorageSpec(format, location, options, schema, partitionBy, Optional.of(pipelineRoot), allowSubpaths,
-        runDatePartition);
+        runDatePartition, table);
   }
 
   private static Optional<StorageRoot> impliedRoot(StorageFormat format, String location) {

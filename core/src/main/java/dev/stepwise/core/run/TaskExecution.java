@@ -1,6 +1,7 @@
 package dev.stepwise.core.run;
 
 import dev.stepwise.core.io.DatasetStore;
+import dev.stepwise.core.io.Preflight;
 import dev.stepwise.core.io.RunLock;
 import dev.stepwise.core.io.StagedOutput;
 import dev.stepwise.core.io.StagingMarker;
@@ -135,7 +136,7 @@ final class TaskExecution {
   private List<Target> targets() {
     List<Target> targets = new ArrayList<>();
     for (DatasetWrite write : task.writes()) {
-      StorageSpec storage = run.resolve(write.storage(), write.dataset());
+      StorageSpec storage = store.located(run.resolve(write.storage(), write.dataset()), write.dataset());
       targets.add(new Target(write.dataset(), write.dataset(), storage, store.targetOf(storage)));
     }
     for (DatasetSpec contract : task.contracts().values()) {
@@ -185,6 +186,13 @@ final class TaskExecution {
     tag("read", "stepwise " + task.name() + ": reading inputs");
     for (DatasetRead read : reads) {
       StorageSpec storage = run.resolve(read.storage(), read.dataset());
+      if (storage.isUnlocatedTable()) { // pre-flight could not look into the catalog before the session
+        StorageSpec located = store.located(storage, read.dataset());
+        Preflight.missing(read, located, run, spark.sparkContext().hadoopConfiguration()).ifPresent(missing -> {
+          throw new MissingInputException(task.name(), Map.of(task.name(), List.of(missing)));
+        });
+        storage = located;
+      }
       Dataset<Row> data = store.read(storage, read.dataset());
       if (read.producerTask().isEmpty()) {
         data = accept("(read)", read.dataset(), "read from " + storage.location(), data);

@@ -1,5 +1,6 @@
 package dev.stepwise.entrypoint.cli;
 
+import dev.stepwise.core.io.DatasetStore;
 import dev.stepwise.core.io.DeltaHistory;
 import dev.stepwise.core.io.SessionSettings;
 import dev.stepwise.core.io.StepwiseCommit;
@@ -56,13 +57,15 @@ final class HistoryCommand implements Callable<Integer> {
       throw new UsageException("dataset '" + dataset + "' has one Delta table per run date (its path holds {run_date}):"
           + " pass --run-date YYYY-MM-DD");
     }
-    String location = RunContext.of(runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC), vars)
-        .resolve(storage, dataset).location();
+    StorageSpec resolved = RunContext.of(runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC), vars)
+        .resolve(storage, dataset);
     PrintWriter out = spec.commandLine().getOut();
     SparkSession spark = root.sessions().open("stepwise:" + pipeline.name() + ":history " + dataset,
         SessionSettings.of(pipeline, Map.of()));
     List<TableCommit> commits;
+    String location;
     try {
+      location = new DatasetStore(spark).located(resolved, dataset).location();
       DeltaHistory history = new DeltaHistory(spark);
       if (!history.exists(location)) {
         PrintWriter err = spec.commandLine().getErr();
@@ -78,7 +81,11 @@ final class HistoryCommand implements Callable<Integer> {
     } finally {
       root.sessions().close(spark);
     }
-    out.print(format == Format.json ? Json.write(json(location, commits)) + "\n" : text(location, commits));
+    // Newest first in both formats, as Delta's own DESCRIBE HISTORY lists them.
+    List<TableCommit> newestFirst = new java.util.ArrayList<>(commits);
+    java.util.Collections.reverse(newestFirst);
+    String where = resolved.table().map(name -> name + " at ").orElse("at ") + location;
+    out.print(format == Format.json ? Json.write(json(location, resolved, newestFirst)) + "\n" : text(where, newestFirst));
     out.flush();
     return ExitCodes.OK;
   }
@@ -106,13 +113,12 @@ final class HistoryCommand implements Callable<Integer> {
     return storage.get().forDataset(dataset);
   }
 
-  private String text(String location, List<TableCommit> commits) {
+  private String text(String where, List<TableCommit> newestFirst) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format("history of %s (Delta table at %s): %d version%s%n", dataset, location, commits.size(),
-        commits.size() == 1 ? "" : "s"));
+    out.append(String.format("history of %s (Delta table %s): %d version%s%n", dataset, where, newestFirst.size(),
+        newestFirst.size() == 1 ? "" : "s"));
     out.append(String.format("%-8s %-24s %-18s %s%n", "version", "timestamp", "operation", "written by"));
-    for (int i = commits.size() - 1; i >= 0; i--) {
-      TableCommit c = commits.get(i);
+    for (TableCommit c : newestFirst) {
       out.append(String.format("%-8d %-24s %-18s %s%n", c.version(), c.timestamp(), c.operation(), writer(c)));
     }
     return out.toString();
@@ -132,11 +138,12 @@ final class HistoryCommand implements Callable<Integer> {
         + ", config " + run.configFingerprint() + ")";
   }
 
-  private Map<String, Object> json(String location, List<TableCommit> commits) {
+  private Map<String, Object> json(String location, StorageSpec resolved, List<TableCommit> newestFirst) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("dataset", dataset);
     doc.put("location", location);
-    doc.put("versions", commits.stream().map(c -> {
+    doc.put("table", resolved.table().orElse(null));
+    doc.put("versions", newestFirst.stream().map(c -> {
       Map<String, Object> v = new LinkedHashMap<>();
       v.put("version", c.version());
       v.put("timestamp", c.timestamp().toString());

@@ -70,7 +70,8 @@ final class RollbackCommand implements Callable<Integer> {
               .collect(Collectors.joining(", "))) + "); rollback restores Delta datasets only");
     }
     RunContext run = RunContext.of(runDate, vars);
-    List<Table> tables = deltaWrites.stream().map(w -> new Table(w.dataset(), run.resolve(w.storage(), w.dataset()))).toList();
+    List<Table> resolved = deltaWrites.stream().map(w -> new Table(w.dataset(), run.resolve(w.storage(), w.dataset())))
+        .toList();
 
     PrintWriter out = spec.commandLine().getOut();
     out.printf("stepwise rollback: pipeline %s, grouping %s, task %s, run date %s%s%n", plan.pipeline().name(),
@@ -79,11 +80,14 @@ final class RollbackCommand implements Callable<Integer> {
     SparkSession spark = root.sessions().open("stepwise:" + plan.pipeline().name() + ":" + plan.grouping().name()
         + ":rollback " + task, SessionSettings.of(plan.pipeline(), taskPlan.spark()));
     try {
+      DatasetStore store = new DatasetStore(spark);
+      // A table named in the catalog is looked up there: its folder holds the log, the lock beside it.
+      List<Table> tables = resolved.stream().map(t -> new Table(t.dataset(), store.located(t.storage(), t.dataset())))
+          .toList();
       if (dryRun) {
         return decideAndRestore(spark, tables, run, out);
       }
       // The run's own lock: a run of this task and date cannot publish while its tables are restored.
-      DatasetStore store = new DatasetStore(spark);
       try (RunLock lock = RunLock.acquire(tables.stream().map(t -> store.targetOf(t.storage())).toList(),
           "rollback-" + run.runId(), spark.sparkContext().hadoopConfiguration())) {
         return decideAndRestore(spark, tables, run, out);
@@ -132,7 +136,7 @@ final class RollbackCommand implements Callable<Integer> {
             undone.runDate(), undone.configFingerprint(), entry.getKey().dataset(),
             OptionalLong.of(restore.runCommit().version()));
         try {
-          history.restore(entry.getKey().storage().location(), restore.toVersion(), rollback);
+          history.restore(entry.getKey().storage(), restore.toVersion(), rollback);
         } catch (RuntimeException e) {
           throw new IllegalStateException("restoring " + entry.getKey().dataset() + " to version " + restore.toVersion()
               + " failed" + (restored.isEmpty() ? "" : " after " + String.join(", ", restored) + " had been restored")

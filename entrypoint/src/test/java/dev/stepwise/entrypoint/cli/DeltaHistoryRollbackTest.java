@@ -171,12 +171,15 @@ class DeltaHistoryRollbackTest {
     JsonNode doc = new ObjectMapper().readTree(json.out());
     assertEquals("events", doc.get("dataset").asText());
     assertEquals(4, doc.get("versions").size());
-    for (int v = 0; v < 4; v++) {
-      JsonNode version = doc.get("versions").get(v);
-      assertEquals(v, version.get("version").asLong());
-      assertEquals(v % 2 == 0, !version.get("stepwise").isNull(), json.out());
+    List<Long> textOrder = lines.stream().skip(2).map(l -> Long.parseLong(l.split("\\s+")[0])).toList();
+    List<Long> jsonOrder = new java.util.ArrayList<>();
+    doc.get("versions").forEach(v -> jsonOrder.add(v.get("version").asLong()));
+    assertEquals(List.of(3L, 2L, 1L, 0L), jsonOrder, "newest first, as Delta's DESCRIBE HISTORY: " + json.out());
+    assertEquals(textOrder, jsonOrder, "text and JSON list the versions in one order");
+    for (JsonNode version : doc.get("versions")) {
+      assertEquals(version.get("version").asLong() % 2 == 0, !version.get("stepwise").isNull(), json.out());
     }
-    JsonNode first = doc.get("versions").get(0).get("stepwise");
+    JsonNode first = doc.get("versions").get(3).get("stepwise");
     assertEquals("ingest", first.get("task").asText());
     assertEquals(D1, first.get("run_date").asText());
     assertEquals("run-1", first.get("run_id").asText());
