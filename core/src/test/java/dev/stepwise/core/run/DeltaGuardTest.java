@@ -49,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeltaGuardTest {
   private static final LocalDate DAY = LocalDate.parse("2026-11-21");
   private static final String STATS = "spark.databricks.delta.stats.collect";
+  private static final int CASES = 12;
   private static SparkSession spark;
   @TempDir static Path scratch;
 
@@ -74,7 +75,7 @@ class DeltaGuardTest {
     Random random = new Random(1616);
     int refused = 0;
     int published = 0;
-    for (int i = 0; i < 14; i++) {
+    for (int i = 0; i < CASES; i++) {
       Case c = generate(random, i % 2 == 0 ? "by_date" : "whole");
       Path root = scratch.resolve("case-" + i);
       TaskPlan task = task(root, c);
@@ -101,7 +102,9 @@ class DeltaGuardTest {
         long kept = c.previous().orElse(0);
         assertEquals(kept, c.guarded().equals("by_date") ? rowsOf(root.resolve("tables/by_date"), DAY)
             : rowsOf(root.resolve("tables/whole"), null), what + ": the guarded table keeps its rows");
-        refused++;
+        if (refused++ == 0) {
+          System.out.println("delta row guard, a refusal: " + message);
+        }
       } else {
         run(task, DAY);
         assertEquals(c.rows(), rowsOf(root.resolve("tables/by_date"), DAY), what + ": by_date published");
@@ -111,9 +114,9 @@ class DeltaGuardTest {
       assertEquals(byDateOtherDay, rowsOf(root.resolve("tables/by_date"), DAY.minusDays(1)),
           what + ": another run date is never touched");
     }
-    assertTrue(refused >= 4 && published >= 4, "both outcomes were tried: refused " + refused + ", published "
+    assertTrue(refused >= 3 && published >= 3, "both outcomes were tried: refused " + refused + ", published "
         + published);
-    System.out.println("delta row guard: 14 generated cases, " + refused + " refused, " + published + " published,"
+    System.out.println("delta row guard: " + CASES + " generated cases, " + refused + " refused, " + published + " published,"
         + " each as RowGuard.refusal decides");
   }
 
