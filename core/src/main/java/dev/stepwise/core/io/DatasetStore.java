@@ -225,13 +225,18 @@ public final class DatasetStore {
 
   /**
    * What a run knows of an input's contents without reading it: every file under its location with
-   * size and modification time (a re-published input changes it); for a table, its name only.
+   * size and modification time (a re-published input changes it); for a Delta dataset, the data files
+   * of its run date (or of the whole table) in the table's current version, so a commit to another
+   * run date changes nothing; for a table, its name only.
    */
   public String stamp(StorageSpec unlocated) {
     if (unlocated.format() == StorageFormat.TABLE) {
       return "table " + unlocated.location();
     }
     StorageSpec storage = located(unlocated, unlocated.table().orElse(unlocated.location()));
+    if (storage.format() == StorageFormat.DELTA) {
+      return deltaStamp(storage);
+    }
     try {
       Path path = new Path(storage.location());
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -252,6 +257,35 @@ public final class DatasetStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the files of input " + storage.location(), e);
     }
+  }
+
+  /**
+   * A Delta input's stamp (see {@link DeltaLiveFiles#stamp}). A folder that is not a table, or a log
+   * that cannot be read, gets a stamp no other run has: the read fails with the reason, and nothing
+   * staged is reused against it.
+   */
+  private String deltaStamp(StorageSpec storage) {
+    try {
+      return DeltaLiveFiles.of(spark, storage, storage.location()).map(files -> files.stamp(storage.location()))
+          .orElse("absent delta " + storage.location());
+    } catch (DeltaTableException e) {
+      return "unreadable delta " + storage.location() + " " + java.util.UUID.randomUUID();
+    }
+  }
+
+  /**
+   * Rows the current version of a Delta dataset holds where this run's commit goes: its run date's
+   * partition, or the whole table. Empty when there is no table yet, or no file of that run date (its
+   * first run). Counted from the log's file statistics, or by reading where a file has none.
+   */
+  OptionalLong deltaRows(StorageSpec unlocated, String dataset) {
+    StorageSpec storage = located(unlocated, dataset);
+    Optional<DeltaLiveFiles> live = DeltaLiveFiles.of(spark, storage, dataset);
+    if (live.isEmpty() || (storage.runDatePartition().isPresent() && live.get().files().isEmpty())) {
+      return OptionalLong.empty();
+    }
+    OptionalLong counted = live.get().rowsFromStatistics();
+    return counted.isPresent() ? counted : OptionalLong.of(DeltaTables.read(spark, storage, dataset).count());
   }
 
   void writeMarker(Path staging, StagingMarker marker) {

@@ -152,6 +152,11 @@ final class DeltaTables {
     }
   }
 
+  /** Whether the dataset's folder holds a Delta table with at least one commit. */
+  static boolean holdsTable(SparkSession spark, StorageSpec storage, String dataset) {
+    return found(spark, new Path(storage.location()), dataset) == Found.TABLE;
+  }
+
   /** Fails when the rows already have the column Stepwise fills with the run date. */
   static void requireNoRunDateColumn(StorageSpec storage, String dataset, StructType rows) {
     storage.runDatePartition().ifPresent(p -> {
@@ -267,7 +272,7 @@ final class DeltaTables {
         + " (CONVERT TO DELTA parquet.`" + table + "`), or give the dataset another path");
   }
 
-  private static DeltaTableException unreadableLog(String dataset, String path, Exception e) {
+  static DeltaTableException unreadableLog(String dataset, String path, Exception e) {
     return new DeltaTableException(dataset, path, "its Delta log (" + LOG + ") cannot be read: " + Reasons.of(e)
         + "; nothing was read from or committed to it. Restore the log from a backup, or move the table away", e);
   }

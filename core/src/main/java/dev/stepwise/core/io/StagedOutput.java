@@ -81,13 +81,21 @@ public final class StagedOutput {
 
   /**
    * Why this data may not replace the published version, by the dataset's guard; empty when it may.
-   * Rows the write did not count are counted here.
+   * Rows the write did not count are counted here. A Delta dataset's published version is what its
+   * commit would replace: its run date's rows in the table's current version (none before the first
+   * run of that date), or the whole table's.
    */
   public Optional<String> refusedBy(RowGuard guard) {
     long now = rows >= 0 ? rows : store.countStaged(staging, storage);
-    OptionalLong last = storage.format() == StorageFormat.TABLE ? OptionalLong.empty() : store.publishedRows(target);
-    return guard.refusal(now, last).map(reason -> "dataset '" + dataset + "' is not published: " + reason
-        + "; the last published version at " + target + " stays");
+    OptionalLong last = guard.maxDrop().isEmpty() ? OptionalLong.empty() : switch (storage.format()) {
+      case TABLE -> OptionalLong.empty();
+      case DELTA -> store.deltaRows(storage, dataset);
+      default -> store.publishedRows(target);
+    };
+    String kept = storage.format() != StorageFormat.DELTA ? "the last published version at " + target + " stays"
+        : "nothing is committed to the Delta table at " + storage.location() + storage.runDatePartition()
+            .map(p -> ", whose rows of " + p.column() + " = " + p.requireDate() + " stay").orElse("");
+    return guard.refusal(now, last).map(reason -> "dataset '" + dataset + "' is not published: " + reason + "; " + kept);
   }
 
   /**
