@@ -27,7 +27,7 @@ public enum BoundaryFiles {
 
   /** The Spark setting that chooses; read from the task's session. */
   public static final String KEY = "spark.stepwise.boundary.files";
-  public static final BoundaryFiles DEFAULT = REBALANCE;
+  public static final BoundaryFiles DEFAULT = AS_COMPUTED;
 
   private final String configName;
 
