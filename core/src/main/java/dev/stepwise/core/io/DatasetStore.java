@@ -31,7 +31,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -304,12 +303,15 @@ public final class DatasetStore {
     }
   }
 
-  /** Staged data read back with the schema it was written with: text formats need it to parse. */
-  Dataset<Row> readStaged(Path staging, StorageSpec storage, StagingMarker marker) {
-    StructType schema = (StructType) DataType.fromJson(marker.schema());
+  /**
+   * Staged data read back with the schema it was written with: text formats need it to parse, and
+   * partition columns get their written types instead of ones guessed from folder names ("007" stays
+   * a string).
+   */
+  Dataset<Row> readStaged(Path staging, StorageSpec storage, StructType schema) {
     StorageFormat format = stagingFormat(storage);
     DataFrameReader reader = spark.read().format(format.configName()).options(stagingOptions(storage));
-    if (format == StorageFormat.CSV || format == StorageFormat.JSON) {
+    if (format != StorageFormat.TEXT) {
       reader = reader.schema(schema);
     }
     Dataset<Row> data = reader.load(staging.toString());

@@ -10,6 +10,8 @@ import java.util.OptionalLong;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A dataset written to staging, waiting for its task to succeed before it becomes visible. Once
@@ -75,8 +77,17 @@ public final class StagedOutput {
 
   /** The staged data read back, with the columns and types it was written with. */
   public Dataset<Row> read() {
-    return store.readStaged(staging, storage, marker.orElseThrow(
-        () -> new IllegalStateException("only a complete staging of " + storage.location() + " can be read back")));
+    StagingMarker complete = marker.orElseThrow(
+        () -> new IllegalStateException("only a complete staging of " + storage.location() + " can be read back"));
+    return readWritten((StructType) DataType.fromJson(complete.schema()));
+  }
+
+  /**
+   * What this run just staged, read back with the columns and types it was written with: for later
+   * steps of the task, so the data is computed once (by its write) and not cached.
+   */
+  public Dataset<Row> readWritten(StructType written) {
+    return store.readStaged(staging, storage, written);
   }
 
   /**

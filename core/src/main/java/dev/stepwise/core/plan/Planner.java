@@ -30,13 +30,24 @@ import java.util.function.Function;
  *
  * <p>The materialization rule: a dataset is written when a step of another task reads it, when no
  * step reads it (a final output), or when config marks it {@code checkpoint = true}; everything
- * else stays in memory. A dataset read by several steps of one task is cached once and released
- * once the last step depending on it has written its outputs.
+ * else stays in memory. A dataset a task uses more than once is kept by the task's
+ * {@link CachePolicy}: by cost (see {@link ReuseChoice}) it is cached once and released once the
+ * last step depending on it has written its outputs, read again from columnar files, or read back
+ * from the files the task wrote.
  */
 public final class Planner {
   private Planner() {}
 
+  /** The plan with each task's cache policy from its grouping, else {@link CachePolicy#DEFAULT}. */
   public static ExecutionPlan plan(PipelineConfig pipeline, Grouping grouping) {
+    return plan(pipeline, grouping, Optional.empty());
+  }
+
+  /**
+   * @param launcherPolicy the cache policy the launcher set for every task ({@value CachePolicy#KEY}):
+   *     it wins over the grouping's, as any Spark setting given to spark-submit does
+   */
+  public static ExecutionPlan plan(PipelineConfig pipeline, Grouping grouping, Optional<CachePolicy> launcherPolicy) {
     StepGraph graph = StepGraph.of(pipeline.steps().values(), pipeline.datasets());
     Map<String, String> taskOfStep = new HashMap<>();
     Map<String, TaskSpec> taskSpecs = new LinkedHashMap<>();
@@ -83,13 +94,28 @@ public final class Planner {
     List<ConfigProblem> problems = new ArrayList<>();
     List<TaskPlan> tasks = new ArrayList<>();
     for (String taskName : taskOrder) {
-      tasks.add(planTask(pipeline, graph, taskSpecs.get(taskName), taskOfStep, declared,
-          orderedUpstream(upstreamOf.get(taskName), taskPosition), problems));
+      TaskSpec task = taskSpecs.get(taskName);
+      CachePolicy policy = launcherPolicy.orElseGet(() -> cachePolicyOf(task, problems));
+      tasks.add(planTask(pipeline, graph, task, taskOfStep, declared,
+          orderedUpstream(upstreamOf.get(taskName), taskPosition), policy, problems));
     }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
     return new ExecutionPlan(pipeline, grouping, graph, tasks);
+  }
+
+  private static CachePolicy cachePolicyOf(TaskSpec task, List<ConfigProblem> problems) {
+    String value = task.spark().get(CachePolicy.KEY);
+    if (value == null) {
+      return CachePolicy.DEFAULT;
+    }
+    Optional<CachePolicy> named = CachePolicy.named(value);
+    if (named.isEmpty()) {
+      problems.add(new ConfigProblem(task.location(), "tasks." + task.name() + ".spark." + CachePolicy.KEY,
+          "'" + value + "' is not a cache policy; write " + CachePolicy.choices()));
+    }
+    return named.orElse(CachePolicy.DEFAULT);
   }
 
   private static List<String> orderedUpstream(List<String> upstream, Map<String, Integer> taskPosition) {
@@ -106,7 +132,7 @@ public final class Planner {
 
   private static TaskPlan planTask(PipelineConfig pipeline, StepGraph graph, TaskSpec task,
       Map<String, String> taskOfStep, Map<String, Integer> declaredPosition, List<String> upstream,
-      List<ConfigProblem> problems) {
+      CachePolicy policy, List<ConfigProblem> problems) {
     Set<String> inTask = new LinkedHashSet<>(task.steps());
     List<String> declared = inTask.stream().sorted(java.util.Comparator.comparing(declaredPosition::get)).toList();
     List<String> order = topologicalOrder(declared,
@@ -150,19 +176,24 @@ public final class Planner {
       }
     }
 
-    Set<String> written = new LinkedHashSet<>();
-    writes.forEach(w -> written.add(w.dataset()));
-    List<String> cached = new ArrayList<>();
-    Map<String, String> releaseAfter = new LinkedHashMap<>();
+    Map<String, DatasetWrite> written = new LinkedHashMap<>();
+    writes.forEach(w -> written.put(w.dataset(), w));
+    List<DatasetReuse> reuse = new ArrayList<>();
     for (Map.Entry<String, Integer> entry : readsInTask.entrySet()) {
       String dataset = entry.getKey();
-      // A written dataset that this task also reads is used twice: by its write and its readers.
+      DatasetRead read = reads.get(dataset);
       boolean producedHere = inTask.contains(String.valueOf(graph.producerOf(dataset)));
-      int uses = entry.getValue() + (producedHere && written.contains(dataset) ? 1 : 0);
-      if (uses >= 2) {
-        cached.add(dataset);
-        releaseAfter.put(dataset, lastDependent(dataset, order, graph, inTask));
+      // A written dataset that this task also reads is used twice: by its write and its readers.
+      int uses = entry.getValue() + (producedHere && written.containsKey(dataset) ? 1 : 0);
+      if (uses < 2 || (!producedHere && read == null)) {
+        continue; // read once, or an input without storage (a problem reported above)
       }
+      ReuseReason reason = producedHere
+          ? ReuseChoice.computed(policy, Optional.ofNullable(written.get(dataset)).map(DatasetWrite::storage))
+          : ReuseChoice.read(policy, read.storage(),
+              read.producerTask().isEmpty() && !pipeline.dataset(dataset).expectations().isEmpty());
+      reuse.add(new DatasetReuse(dataset, uses, reason, reason.reuse() == Reuse.CACHE
+          ? Optional.of(lastDependent(dataset, order, graph, inTask)) : Optional.empty()));
     }
     Map<String, DatasetSpec> contracts = new LinkedHashMap<>();
     for (StepSpec step : steps) {
@@ -172,8 +203,8 @@ public final class Planner {
     }
     reads.values().stream().filter(r -> r.producerTask().isEmpty())
         .forEach(r -> addContract(pipeline.dataset(r.dataset()), contracts));
-    return new TaskPlan(task.name(), upstream, steps, new ArrayList<>(reads.values()), writes, cached,
-        releaseAfter, task.spark(), contracts);
+    return new TaskPlan(task.name(), upstream, steps, new ArrayList<>(reads.values()), writes, policy, reuse,
+        task.spark(), contracts);
   }
 
   private static void addContract(DatasetSpec spec, Map<String, DatasetSpec> contracts) {

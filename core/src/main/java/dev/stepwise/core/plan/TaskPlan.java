@@ -2,16 +2,19 @@ package dev.stepwise.core.plan;
 
 import dev.stepwise.core.model.DatasetSpec;
 import dev.stepwise.core.model.StepSpec;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * What one task does: read, run its steps in order, keep or cache intermediates, write.
+ * What one task does: read, run its steps in order, keep intermediates in memory, cache or read
+ * back those used more than once, write.
  *
  * @param upstream tasks that must finish first (they write what this task reads)
  * @param steps in an order where every step follows the steps it reads from
- * @param cached in-memory datasets read more than once in this task, persisted once
- * @param releaseAfter cached dataset -> the step after whose writes it is no longer needed
+ * @param cachePolicy how {@code reuse} was decided
+ * @param reuse every dataset the task uses more than once, and how it keeps it between uses
  * @param spark Spark settings of the task, full keys
  * @param contracts datasets this task reads from a source or produces that declare a schema or
  *     expectations, by name: checked whenever the task brings them into being
@@ -22,8 +25,8 @@ public record TaskPlan(
     List<StepSpec> steps,
     List<DatasetRead> reads,
     List<DatasetWrite> writes,
-    List<String> cached,
-    Map<String, String> releaseAfter,
+    CachePolicy cachePolicy,
+    List<DatasetReuse> reuse,
     Map<String, String> spark,
     Map<String, DatasetSpec> contracts) {
 
@@ -32,20 +35,15 @@ public record TaskPlan(
     steps = List.copyOf(steps);
     reads = List.copyOf(reads);
     writes = List.copyOf(writes);
-    cached = List.copyOf(cached);
-    releaseAfter = Map.copyOf(releaseAfter);
+    Objects.requireNonNull(cachePolicy, "cachePolicy");
+    reuse = List.copyOf(reuse);
     spark = Map.copyOf(spark);
     contracts = Map.copyOf(contracts);
   }
 
-  public TaskPlan(String name, List<String> upstream, List<StepSpec> steps, List<DatasetRead> reads,
-      List<DatasetWrite> writes, List<String> cached, Map<String, String> releaseAfter, Map<String, String> spark) {
-    this(name, upstream, steps, reads, writes, cached, releaseAfter, spark, Map.of());
-  }
-
   /** The same task reading only the given inputs (e.g. those an earlier task of this run will not write). */
   public TaskPlan withReads(List<DatasetRead> onlyThese) {
-    return new TaskPlan(name, upstream, steps, onlyThese, writes, cached, releaseAfter, spark, contracts);
+    return new TaskPlan(name, upstream, steps, onlyThese, writes, cachePolicy, reuse, spark, contracts);
   }
 
   public List<String> stepNames() {
@@ -54,5 +52,26 @@ public record TaskPlan(
 
   public boolean writes(String dataset) {
     return writes.stream().anyMatch(w -> w.dataset().equals(dataset));
+  }
+
+  /** Datasets persisted once in Spark's cache, in the order the task first uses them. */
+  public List<String> cached() {
+    return kept(Reuse.CACHE);
+  }
+
+  /** Written datasets that later steps of the task read from the written files. */
+  public List<String> readBack() {
+    return kept(Reuse.READ_BACK);
+  }
+
+  /** Cached dataset -> the step after whose writes it is no longer needed. */
+  public Map<String, String> releaseAfter() {
+    Map<String, String> release = new LinkedHashMap<>();
+    reuse.forEach(r -> r.releaseAfter().ifPresent(step -> release.put(r.dataset(), step)));
+    return release;
+  }
+
+  private List<String> kept(Reuse how) {
+    return reuse.stream().filter(r -> r.reuse() == how).map(DatasetReuse::dataset).toList();
   }
 }

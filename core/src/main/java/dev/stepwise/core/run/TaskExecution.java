@@ -37,7 +37,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * One run of one task: it owns the datasets the task holds in memory, those it cached, those it
  * staged (its own, and a failed run's it took over) and those it wrote, from the task's start to
- * its publish. Used once; {@link TaskRunner} makes one per task.
+ * its publish. A written dataset the plan says to read back is replaced, once staged, by its staged
+ * files. Used once; {@link TaskRunner} makes one per task.
  */
 final class TaskExecution {
   /** A staged dataset counts as complete only when its checks are known to hold within this wait. */
@@ -51,6 +52,7 @@ final class TaskExecution {
   private final long startNanos;
   private final PhaseClock clock;
   private final Map<String, String> fingerprints;
+  private final BoundaryFiles boundaryFiles;
   /** Every dataset a step may read next, by name: read, computed, or read back from staging. */
   private final Map<String, Dataset<Row>> live = new HashMap<>();
   /** The cached ones among them, until the last step that reads them is done. */
@@ -72,6 +74,7 @@ final class TaskExecution {
     this.startNanos = startNanos;
     this.clock = clock;
     this.fingerprints = Fingerprints.of(task, run, store::stamp);
+    this.boundaryFiles = BoundaryFiles.of(spark);
   }
 
   /** Starts the task's clock and tells the listener; the digests of its inputs are taken after that. */
@@ -284,9 +287,13 @@ final class TaskExecution {
     long start = System.nanoTime();
     StagedOutput output;
     try {
-      output = store.stage(data, storage, write.dataset(), run.runId());
+      output = store.stage(boundaryFiles.arrange(data, write, spark), storage, write.dataset(), run.runId());
       staged.add(output);
       markIfComplete(output, step.name(), write.dataset(), write.dataset(), data);
+      if (task.readBack().contains(write.dataset())) {
+        // Later steps read what was just written: the write computed it, nothing computes it again.
+        live.put(write.dataset(), output.readWritten(data.schema()));
+      }
     } catch (Exception e) { // checked IOExceptions arrive undeclared from Hadoop through Spark
       throw new StepFailedException(task.name(), step.name(), "while writing '" + write.dataset() + "'", e);
     }

@@ -109,15 +109,49 @@ class PlannerTest {
   }
 
   @Test
-  void aDatasetReadTwiceInATaskIsCachedAndReleasedAfterItsLastDependent() throws IOException {
+  void aDatasetComputedAndUsedTwiceIsCachedAndReleasedAfterItsLastDependent() throws IOException {
     PipelineConfig p = pipeline(PIPELINE);
     TaskPlan all = Planner.plan(p, GroupingLoader.single(p)).tasks().get(0);
     assertEquals(List.of("a", "b", "c", "d"), all.stepNames());
-    assertTrue(all.cached().contains("x"), "x feeds b and c");
-    assertEquals("d", all.releaseAfter().get("x"), "z, written by d, is still built from x");
-    assertTrue(all.cached().contains("w"), "w is written (checkpoint) and read by d");
-    assertTrue(!all.cached().contains("y"), "y is read once");
+    assertEquals(CachePolicy.BY_COST, all.cachePolicy());
+    assertEquals(List.of("x"), all.cached(), "x feeds b and c and is never written");
+    assertEquals(Map.of("x", "d"), all.releaseAfter(), "z, written by d, is still built from x");
+    assertEquals(List.of("w"), all.readBack(), "w is written as parquet (checkpoint) and read by d: d reads the files");
+    assertEquals(List.of(new DatasetReuse("x", 2, ReuseReason.COMPUTED_IN_TASK, java.util.Optional.of("d")),
+        new DatasetReuse("w", 2, ReuseReason.WRITTEN_AS_COLUMNS, java.util.Optional.empty())), all.reuse(),
+        "y is read once, so it is not there");
     assertEquals(List.of("w", "z"), all.writes().stream().map(DatasetWrite::dataset).toList());
+  }
+
+  @Test
+  void policyAllCachesEveryDatasetUsedTwiceAndTheLauncherWinsOverTheGrouping() throws IOException {
+    PipelineConfig p = pipeline(PIPELINE);
+    Grouping byCostInConfig = grouping(p, """
+        tasks { all { steps = [a, b, c, d], spark { stepwise.cache.policy = by-cost } } }
+        """);
+    TaskPlan fromLauncher = Planner.plan(p, byCostInConfig, java.util.Optional.of(CachePolicy.ALL)).tasks().get(0);
+    assertEquals(CachePolicy.ALL, fromLauncher.cachePolicy());
+    assertEquals(List.of("x", "w"), fromLauncher.cached());
+    assertEquals(Map.of("x", "d", "w", "d"), fromLauncher.releaseAfter());
+    assertEquals(List.of(), fromLauncher.readBack());
+
+    Grouping allInConfig = grouping(p, """
+        tasks { all { steps = [a, b, c, d], spark { stepwise.cache.policy = all } } }
+        """);
+    assertEquals(List.of("x", "w"), Planner.plan(p, allInConfig).tasks().get(0).cached());
+  }
+
+  @Test
+  void anUnknownCachePolicyInAGroupingIsAConfigErrorAtItsTask() throws IOException {
+    PipelineConfig p = pipeline(PIPELINE);
+    Grouping typo = grouping(p, """
+        tasks {
+          all { steps = [a, b, c, d], spark { stepwise.cache.policy = bycost } }
+        }
+        """);
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> Planner.plan(p, typo));
+    assertTrue(e.getMessage().contains("grouping.conf:2"), e.getMessage());
+    assertTrue(e.getMessage().contains("'bycost' is not a cache policy; write by-cost or all"), e.getMessage());
   }
 
   @Test

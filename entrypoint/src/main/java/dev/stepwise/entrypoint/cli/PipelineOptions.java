@@ -5,13 +5,16 @@ import dev.stepwise.core.config.PipelineConfigLoader;
 import dev.stepwise.core.model.ConfigSource;
 import dev.stepwise.core.model.Grouping;
 import dev.stepwise.core.model.PipelineConfig;
+import dev.stepwise.core.plan.CachePolicy;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.Planner;
+import dev.stepwise.core.run.BoundaryFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The options every command that reads a pipeline shares, and the loading they drive. */
@@ -72,6 +75,27 @@ final class PipelineOptions {
 
   ExecutionPlan plan() {
     PipelineConfig pipeline = pipeline();
-    return Planner.plan(pipeline, grouping(pipeline));
+    requireKnownBoundaryFiles(System.getProperty(BoundaryFiles.KEY));
+    return Planner.plan(pipeline, grouping(pipeline), launcherCachePolicy(System.getProperty(CachePolicy.KEY)));
+  }
+
+  /** A task reads {@value BoundaryFiles#KEY} from its session; a wrong value fails here, before Spark starts. */
+  static void requireKnownBoundaryFiles(String value) {
+    if (value != null && BoundaryFiles.named(value).isEmpty()) {
+      throw new UsageException("'" + value + "' is not a value of " + BoundaryFiles.KEY + " (given to the launcher);"
+          + " write " + BoundaryFiles.choices());
+    }
+  }
+
+  /**
+   * The cache policy given to the launcher: spark-submit turns its {@code --conf} settings into
+   * system properties of the driver before calling main, and bin/stepwise passes {@code -D} ones.
+   */
+  static Optional<CachePolicy> launcherCachePolicy(String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    return Optional.of(CachePolicy.named(value).orElseThrow(() -> new UsageException("'" + value
+        + "' is not a cache policy (" + CachePolicy.KEY + ", given to the launcher); write " + CachePolicy.choices())));
   }
 }

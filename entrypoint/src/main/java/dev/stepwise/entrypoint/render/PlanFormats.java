@@ -3,9 +3,11 @@ package dev.stepwise.entrypoint.render;
 import dev.stepwise.core.config.Secrets;
 import dev.stepwise.core.model.StepSpec;
 import dev.stepwise.core.plan.DatasetRead;
+import dev.stepwise.core.plan.DatasetReuse;
 import dev.stepwise.core.plan.DatasetWrite;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.MaterializeReason;
+import dev.stepwise.core.plan.Reuse;
 import dev.stepwise.core.plan.TaskPlan;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,7 +54,17 @@ public final class PlanFormats {
       return m;
     }).toList());
     t.put("in_memory", inMemory(task));
+    t.put("cache_policy", task.cachePolicy().configName());
     t.put("cached", task.cached());
+    t.put("reused", task.reuse().stream().map(r -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("dataset", r.dataset());
+      m.put("uses", r.uses());
+      m.put("kept", r.reuse().name().toLowerCase(Locale.ROOT));
+      m.put("reason", r.reason().name().toLowerCase(Locale.ROOT));
+      m.put("why", r.reason().explanation());
+      return m;
+    }).toList());
     t.put("spark", Secrets.masked(task.spark()));
     return t;
   }
@@ -96,8 +108,9 @@ public final class PlanFormats {
       if (!memory.isEmpty()) {
         out.append("   in memory: ").append(String.join(", ", memory)).append('\n');
       }
-      if (!task.cached().isEmpty()) {
-        out.append("   cached:    ").append(String.join(", ", task.cached())).append('\n');
+      for (DatasetReuse reuse : task.reuse()) {
+        out.append(String.format("   %-11s%s, used %d times: %s%n", REUSE_LABEL.get(reuse.reuse()), reuse.dataset(),
+            reuse.uses(), reuse.reason().explanation()));
       }
       if (!task.spark().isEmpty()) {
         out.append("   spark:     ").append(Secrets.masked(task.spark()).entrySet().stream()
@@ -106,6 +119,9 @@ public final class PlanFormats {
     }
     return out.toString();
   }
+
+  private static final Map<Reuse, String> REUSE_LABEL = Map.of(Reuse.CACHE, "cached:", Reuse.REREAD, "re-read:",
+      Reuse.READ_BACK, "read back:");
 
   public static GraphShape taskShape(ExecutionPlan plan) {
     Map<String, List<String>> upstream = new HashMap<>();

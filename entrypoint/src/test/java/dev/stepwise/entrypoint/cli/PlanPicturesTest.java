@@ -28,6 +28,30 @@ class PlanPicturesTest {
   }
 
   @Test
+  void textSaysHowEachTaskKeepsWhatItUsesTwiceAndWhy() {
+    String daily = plan("daily", "text").out();
+    assertTrue(daily.contains("   read back: payments_with_fees, used 2 times: written as columnar files: later steps"
+        + " read the written files, so it is computed once and not cached\n"), daily);
+    assertTrue(daily.contains("   read back: ledger_entries, used 2 times"), daily);
+    assertTrue(daily.contains("   re-read:   payments_with_fees, used 2 times: read from columnar files: reading the"
+        + " needed columns again costs less than a cache\n"), daily);
+    assertTrue(!daily.contains("cached:"), "daily caches nothing by cost:\n" + daily);
+    String single = plan("single", "text").out();
+    assertTrue(single.contains("   cached:    bookings, used 2 times: read from row-based files"), single);
+    assertTrue(single.contains("   cached:    payments_with_fees, used 3 times: computed in this task and not"
+        + " written"), single);
+  }
+
+  @Test
+  void jsonListsEveryReusedDatasetWithItsReason() {
+    String json = plan("single", "json").out();
+    assertTrue(json.contains("\"cache_policy\" : \"by-cost\""), json);
+    assertTrue(json.contains("\"cached\" : [ \"bookings\", \"payments_with_fees\" ]"), json);
+    assertTrue(json.matches("(?s).*\"dataset\" : \"ledger_entries\",\\s*\"uses\" : 3,\\s*\"kept\" : \"read_back\","
+        + "\\s*\"reason\" : \"written_as_columns\".*"), json);
+  }
+
+  @Test
   void perStepHasAsManySequentialTasksAsTheStepGraphIsDeep() {
     assertTrue(plan("per-step", "text").out().contains("task graph: depth 8, width 3"));
   }

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Regrouping as a property: any partition of the example's steps into tasks whose task graph is
  * acyclic gives exactly the outputs of {@code single}; any other is rejected before Spark runs.
+ * Each drawn task also draws its cache policy (by cost, all, or the default), and the reference
+ * {@code single} caches everything: how a task keeps reused data never changes a result either.
  *
  * <p>Groupings are drawn from a fixed seed, printed in every test name; rerun one failing draw
  * with {@code -Dstepwise.groupingSeed=<seed>}. Each draw is a random topological order of the
@@ -52,6 +54,7 @@ class RandomGroupingPropertyTest {
   private static final int CYCLIC_GROUPINGS = 3;
   private static final int EVENTS = 300;
   private static final LocalDate RUN_DATE = LocalDate.of(2026, 11, 21);
+  private static final List<String> POLICIES = List.of("", "by-cost", "all");
 
   private final SparkSession spark;
   private final Path dir;
@@ -73,18 +76,21 @@ class RandomGroupingPropertyTest {
   @TestFactory
   Stream<DynamicTest> randomAcyclicGroupingsGiveTheOutputsOfSingle() {
     PipelineHarness single = harnessWithSampleData("single");
-    PipelineRun expected = single.run("single");
+    List<String> allSteps = List.copyOf(single.pipeline().steps().keySet());
+    PipelineRun expected = single.run(groupingFile("single-cache-all", List.of(allSteps), List.of("all")).toString());
     assertTrue(expected.written().size() >= 5, "single writes the outputs and checkpoints: " + expected.written());
     Draws draws = Draws.of(single.pipeline(), new Random(SEED));
+    Random policyDraws = new Random(SEED + 1); // apart from the groupings' draws, which other tests pin
 
     List<DynamicTest> tests = new ArrayList<>();
     for (int i = 0; i < draws.acyclic().size(); i++) {
       List<List<String>> tasks = draws.acyclic().get(i);
+      List<String> policies = tasks.stream().map(t -> POLICIES.get(policyDraws.nextInt(POLICIES.size()))).toList();
       int draw = i + 1;
       String name = "random-" + draw;
-      tests.add(DynamicTest.dynamicTest("seed " + SEED + " draw " + draw + ": " + tasks, () -> {
+      tests.add(DynamicTest.dynamicTest("seed " + SEED + " draw " + draw + ": " + tasks + " cache " + policies, () -> {
         PipelineHarness harness = harnessWithSampleData(name);
-        PipelineRun run = harness.run(groupingFile(name, tasks).toString());
+        PipelineRun run = harness.run(groupingFile(name, tasks, policies).toString());
         assertEquals(tasks.size(), run.tasks().size());
         for (String dataset : expected.written()) {
           assertDatasetEquals(expected.output(dataset), run.output(dataset), DatasetComparison.DEFAULT,
@@ -99,7 +105,8 @@ class RandomGroupingPropertyTest {
           invalid.add(List.of(steps.subList(0, steps.size() - 1)));
           invalid.add(List.of(steps, List.of(steps.get(0))));
           for (int i = 0; i < invalid.size(); i++) {
-            Path file = groupingFile("invalid-" + (i + 1), invalid.get(i));
+            Path file = groupingFile("invalid-" + (i + 1), invalid.get(i),
+                invalid.get(i).stream().map(t -> "").toList());
             String description = "seed " + SEED + " invalid grouping " + invalid.get(i);
             List<String> jobs = SparkJobs.startedBy(spark, () -> {
               InvalidConfigException e = assertThrows(InvalidConfigException.class,
@@ -114,11 +121,17 @@ class RandomGroupingPropertyTest {
     return tests.stream();
   }
 
-  /** A grouping file, so the draw goes through the same loader as a user's file. */
-  private Path groupingFile(String name, List<List<String>> tasks) {
+  /**
+   * A grouping file, so the draw goes through the same loader as a user's file.
+   *
+   * @param policies each task's cache policy, "" for none (the default)
+   */
+  private Path groupingFile(String name, List<List<String>> tasks, List<String> policies) {
     StringBuilder conf = new StringBuilder("description = \"drawn with seed " + SEED + "\"\ntasks {\n");
     for (int t = 0; t < tasks.size(); t++) {
-      conf.append("  t").append(t + 1).append(" { steps = [").append(String.join(", ", tasks.get(t))).append("] }\n");
+      conf.append("  t").append(t + 1).append(" { steps = [").append(String.join(", ", tasks.get(t))).append("]")
+          .append(policies.get(t).isEmpty() ? "" : ", spark { stepwise.cache.policy = " + policies.get(t) + " }")
+          .append(" }\n");
     }
     conf.append("}\n");
     try {
