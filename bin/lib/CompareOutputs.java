@@ -238,7 +238,7 @@ public class CompareOutputs {
       try {
         actual = candidateRows.read();
         actual.schema(); // a Delta version whose files are gone fails here, not in the middle of the report
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Spark's and Hadoop's checked exceptions arrive undeclared through Scala
         different.add(name + " cannot be read: " + firstLine(e));
         return;
       }
@@ -256,7 +256,7 @@ public class CompareOutputs {
           System.out.printf("  same  %s: %,d rows%n", name, rows);
           return;
         }
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // a data file a Delta version lists may be gone
         different.add(name + " cannot be read: " + firstLine(e));
         return;
       }

@@ -102,7 +102,7 @@ class DeltaFolderLayoutTest {
         return DeltaTables.Found.TABLE;
       }
       case 2 -> {
-        String marker = List.of("_SUCCESS", OwnerMarker.FILE_NAME, "._SUCCESS.crc").get(random.nextInt(3));
+        String marker = List.of("_SUCCESS", OwnerMarker.FILE_NAME).get(random.nextInt(2));
         Path folder = partitioned && random.nextBoolean() ? table.resolve("run_date=2026-11-10") : table;
         Files.createDirectories(folder);
         Files.writeString(folder.resolve(marker), "");
