@@ -25,6 +25,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * Compares the published datasets of pipeline runs under different storage roots, row for row. Run it
@@ -222,7 +223,8 @@ public class CompareOutputs {
       SeenVersion seen = versionsSeen.get(key);
       if (seen != null) { // the same commit, compared in an earlier candidate
         if (!seen.equal()) {
-          different.add(name + ": the same commit as " + seen.where() + "@v" + version + ", which differs");
+          different.add(name + ": the same commit as " + seen.where() + ": " + dataset + "@v" + version
+              + ", which differs");
         }
         return;
       }
@@ -261,7 +263,7 @@ public class CompareOutputs {
         return;
       }
       Row totals = balance.agg(sum(when(col(BALANCE).gt(0), col(BALANCE)).otherwise(0)),
-          sum(when(col(BALANCE).lt(0), col(BALANCE).negate()).otherwise(0))).first();
+          sum(when(col(BALANCE).lt(0), functions.negate(col(BALANCE))).otherwise(0))).first();
       long missingRows = totals.getLong(0);
       long extraRows = totals.getLong(1);
       StringBuilder text = new StringBuilder(String.format("%s: %,d of %,d reference rows missing, %,d rows not in the"
