@@ -42,6 +42,10 @@ final class DeltaTables {
   private static final Duration BACKOFF = Duration.ofMillis(250);
   static final String LOG = "_delta_log";
   private static final Pattern COMMIT_FILE = Pattern.compile("\\d{20}\\.(json|checkpoint.*\\.parquet)");
+  /** A data file Delta's writer names (part-...parquet), or Hadoop's hidden checksum of one. */
+  private static final Pattern UNCOMMITTED_DATA_FILE = Pattern.compile("\\.?part-[^/]*\\.parquet(\\.crc)?");
+  /** A partition folder: column=value, as Spark names them (the column never starts with '_' or '.'). */
+  private static final Pattern UNCOMMITTED_PARTITION = Pattern.compile("[^_.=][^=]*=.*");
   private static final List<String> SCHEMA_CHANGING_OPTIONS = List.of("mergeschema", "overwriteschema");
 
   private DeltaTables() {}
@@ -64,16 +68,39 @@ final class DeltaTables {
       return Found.FOREIGN;
     }
     Path log = new Path(table, LOG);
-    if (fs.exists(log) && fs.getFileStatus(log).isDirectory()
-        && Arrays.stream(fs.listStatus(log)).anyMatch(f -> COMMIT_FILE.matcher(f.getPath().getName()).matches())) {
+    boolean hasLog = fs.exists(log) && fs.getFileStatus(log).isDirectory();
+    if (hasLog && Arrays.stream(fs.listStatus(log)).anyMatch(f -> COMMIT_FILE.matcher(f.getPath().getName()).matches())) {
       return Found.TABLE;
     }
-    for (FileStatus child : fs.listStatus(table)) {
-      if (!child.getPath().getName().equals(LOG)) {
-        return Found.FOREIGN;
+    // Delta makes a new table's log folder before it writes the data files of the first commit: a
+    // writer killed in between leaves those files and no commit. No reader sees a table there, and the
+    // next commit makes version 0 without them (they stay, unreferenced, for VACUUM): absent, not foreign.
+    // The files are left alone: another run's first commit may be writing them right now.
+    if (hasLog) {
+      return onlyUncommittedDataFiles(fs, table, true) ? Found.ABSENT : Found.FOREIGN;
+    }
+    return fs.listStatus(table).length == 0 ? Found.ABSENT : Found.FOREIGN;
+  }
+
+  /**
+   * Whether {@code folder} holds nothing but what Delta's writer puts in a table before committing:
+   * data files (parquet, and Hadoop's hidden checksums of them) and partition folders
+   * ({@code column=value}) of the same; never a marker of a finished write such as {@code _SUCCESS}.
+   */
+  private static boolean onlyUncommittedDataFiles(FileSystem fs, Path folder, boolean top) throws IOException {
+    for (FileStatus child : fs.listStatus(folder)) {
+      String name = child.getPath().getName();
+      if (top && name.equals(LOG)) {
+        continue;
+      }
+      boolean ok = child.isDirectory()
+          ? UNCOMMITTED_PARTITION.matcher(name).matches() && onlyUncommittedDataFiles(fs, child.getPath(), false)
+          : UNCOMMITTED_DATA_FILE.matcher(name).matches();
+      if (!ok) {
+        return false;
       }
     }
-    return Found.ABSENT;
+    return true;
   }
 
   /** The rows of one run date (or the whole table), without the run-date column. */
