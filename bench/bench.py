@@ -834,7 +834,8 @@ def bench_delta(args, work):
         tasks = {g: plan_tasks(g) for g in DELTA_GROUPINGS}
         runs = {(g, v): [] for g in DELTA_GROUPINGS for v, _ in STORAGE_VARIANTS}
         verification = []
-        for rep in range(1, args.reps + 1):
+        reps = args.volume_reps if scale == "volume" else args.reps
+        for rep in range(1, reps + 1):
             for grouping in DELTA_GROUPINGS:
                 kept = {}
                 for variant, config in STORAGE_VARIANTS:
@@ -848,7 +849,7 @@ def bench_delta(args, work):
                     result["storage"] = storage_phases(reports_of(root, grouping, run_date))
                     runs[(grouping, variant)].append(result)
                     st = result["storage"]
-                    log(f"delta vs parquet, {scale} rep {rep}/{args.reps} {grouping:6s} {variant:8s} "
+                    log(f"delta vs parquet, {scale} rep {rep}/{reps} {grouping:6s} {variant:8s} "
                         f"{result['wall_seconds']:7.1f} s wall, {result['cpu_seconds']:7.1f} s CPU; write "
                         f"{st['write_seconds']:.1f} s, read inputs {st['read_seconds']:.1f} s, publish "
                         f"{st['publish_seconds']:.1f} s")
@@ -870,8 +871,8 @@ def bench_delta(args, work):
                 **{k: summarize([r["storage"][k] for r in results])
                    for k in ("write_seconds", "read_seconds", "publish_seconds")},
             }
-        scales[scale] = {"events": events, "rows": rows, "verification": verification}
-    return {"run_date": run_date, "reps": args.reps, "scales": scales}
+        scales[scale] = {"events": events, "reps": reps, "rows": rows, "verification": verification}
+    return {"run_date": run_date, "scales": scales}
 
 
 def delta_markdown(result, machine, command, cds_note):
@@ -881,11 +882,10 @@ def delta_markdown(result, machine, command, cds_note):
              f"Command: `{command}`. Machine: {machine}. {cds_note}", "",
              "The same groupings on the same generated data: `conf/payments.conf` (parquet, Stepwise's staging and"
              " renames) against `conf/payments-delta.conf` (cross-task datasets, quarantines, ledger and reports as"
-             " Delta tables, one commit per dataset). Min / median / max of "
-             f"{result['reps']} interleaved repetitions; write is every dataset's write phase (staging included),"
-             " publish the commit or the renames.", ""]
+             " Delta tables, one commit per dataset). Min / median / max of the interleaved repetitions; write is"
+             " every dataset's write phase (staging included), publish the commit or the renames.", ""]
     for scale, part in result["scales"].items():
-        lines += [f"### {scale} scale, {part['events']:,} events", "",
+        lines += [f"### {scale} scale, {part['events']:,} events, {part['reps']} repetition(s)", "",
                   "| grouping | storage | wall s | CPU s | write s | read inputs s | publish s | × parquet (median wall) |",
                   "| --- | --- | --- | --- | --- | --- | --- | ---: |"]
         for key, row in part["rows"].items():
@@ -908,6 +908,8 @@ def parse_args(argv):
                    help="integration scale only (no volume, planner or start-up runs): under 10 minutes")
     p.add_argument("--reps", type=int, default=3, help="repetitions of every measurement (default 3)")
     p.add_argument("--events", type=int, help=f"events per day at integration scale (default {SCALES['integration']})")
+    p.add_argument("--volume-reps", type=int,
+                   help="repetitions at volume scale (default: --reps); volume runs take minutes each")
     p.add_argument("--volume-events", type=int, default=SCALES["volume"],
                    help=f"events per day at volume scale (default {SCALES['volume']:,})")
     p.add_argument("--scales", default=None, help="comma-separated: integration,volume, or none (default both; --quick: integration)")
@@ -953,6 +955,9 @@ def parse_args(argv):
     args = p.parse_args(argv)
     if args.reps < 1:
         p.error("--reps must be at least 1")
+    args.volume_reps = args.volume_reps or args.reps
+    if args.volume_reps < 1:
+        p.error("--volume-reps must be at least 1")
     args.baselines = [b.strip() for b in args.baselines.split(",") if b.strip()]
     unknown = [b for b in args.baselines if b not in BASELINES]
     if unknown:
@@ -1017,6 +1022,7 @@ def main(argv):
         events = (args.events or SCALES["integration"]) if scale == "integration" else args.volume_events
         opts = argparse.Namespace(**vars(args))
         opts.verify = args.verify and scale == "integration"
+        opts.reps = args.volume_reps if scale == "volume" else args.reps
         result = bench_scale(scale, events, opts, work)
         ratios_and_targets(result)
         result.update(machine=machine, command=command, fairness=cds_note)
