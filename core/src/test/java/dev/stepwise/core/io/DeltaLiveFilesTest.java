@@ -45,22 +45,7 @@ class DeltaLiveFilesTest {
 
   @BeforeAll
   static void startSpark() {
-    SparkSession.Builder builder = SparkSession.builder();
-    DeltaSessionSettings.forDelta().forEach(builder::config);
-    spark = builder.appName("stepwise-delta-live-files-test")
-        .config("spark.databricks.delta.snapshotPartitions", "1")
-        .master("local[1]")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.default.parallelism", "1")
-        .config("spark.sql.adaptive.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.warehouse.dir", scratch.resolve("warehouse").toUri().toString())
-        .config("spark.local.dir", scratch.resolve("local").toString())
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate();
+    spark = dev.stepwise.core.run.DeltaPipeline.session(scratch);
     spark.sparkContext().setLogLevel("ERROR");
     store = new DatasetStore(spark);
   }

@@ -30,7 +30,7 @@ import org.apache.spark.sql.SparkSession;
  * that keeps run dates apart ({@code run_date_column}); {@code tally} reads one run date of it and
  * publishes its row count to {@code totals}, a Delta table every run replaces whole.
  */
-final class DeltaPipeline {
+public final class DeltaPipeline {
   static final StepCatalog CATALOG = StepCatalog.of(List.of(
       StepType.named("double_n").inputs("in").outputs("out")
           .create(p -> in -> StepOutputs.of("out", in.get("in").withColumn("n", col("n").multiply(2)))),
@@ -117,7 +117,8 @@ final class DeltaPipeline {
     return new TaskRunner(spark, RunListener.NONE).run(task(task), context(date));
   }
 
-  static SparkSession session(Path scratch) {
+  /** A small local session with Delta's settings, for every Delta test of core. */
+  public static SparkSession session(Path scratch) {
     SparkSession.Builder builder = SparkSession.builder();
     DeltaSessionSettings.forDelta().forEach(builder::config);
     return builder
