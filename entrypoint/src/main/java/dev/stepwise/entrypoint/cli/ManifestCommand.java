@@ -54,12 +54,21 @@ final class ManifestCommand implements Callable<Integer> {
           + " e.g. the config when --config-on-cluster names it by file name in cluster deploy mode.")
   List<String> files = new ArrayList<>();
 
+  @Option(names = "--class-archive", paramLabel = "PATH",
+      description = "A JVM class-data archive on the machines where spark-submit starts the drivers, recorded there"
+          + " by bin/stepwise record-archive: every task's driver starts with it (spark.driver.extraJavaOptions)."
+          + " A missing or stale archive is skipped by the JVM.")
+  String classArchive;
+
   @Override
   public Integer call() {
     options.overrides.keySet().stream().filter(Secrets::isSecret).findFirst().ifPresent(key -> {
       throw new UsageException("--set " + key + " holds a secret and would be written into the manifest;"
           + " put it in the config as ${?ENV_VAR} and give the variable to the scheduled tasks instead");
     });
+    if (classArchive != null) {
+      DriverClassArchive.javaOptions(classArchive);  // a bad path fails before the config is read
+    }
     ExecutionPlan plan = options.plan();
     spec.commandLine().getOut().println(Json.write(manifest(plan)));
     spec.commandLine().getOut().flush();
@@ -110,6 +119,9 @@ final class ManifestCommand implements Callable<Integer> {
     // applies them from the config when the session starts, since spark-submit did not set them.
     Map<String, String> visible = new TreeMap<>(task.spark());
     visible.keySet().removeIf(Secrets::isSecret);
+    if (classArchive != null) {
+      DriverClassArchive.addTo(visible, classArchive);
+    }
     t.put("spark_conf", visible);
     t.put("application_args", arguments(plan, task));
     return t;

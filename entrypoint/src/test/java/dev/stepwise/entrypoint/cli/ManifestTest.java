@@ -1,14 +1,17 @@
 package dev.stepwise.entrypoint.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stepwise.entrypoint.StepwiseMain;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The manifest is a contract with the Airflow DAG factory (airflow-dags/README.md): these check its
@@ -113,4 +116,53 @@ class ManifestTest {
       assertEquals(CONFIG.toString(), args.get(args.indexOf("--config") + 1));
     });
   }
+
+  @Test
+  void startsEveryTasksDriverWithTheClassArchiveWhenOneIsNamed() throws Exception {
+    JsonNode manifest = manifest("--grouping", "per-step", "--class-archive", "/opt/stepwise/spark-4.2.jsa");
+
+    assertEquals(12, manifest.get("tasks").size());
+    manifest.get("tasks").forEach(task -> assertEquals(
+        "-XX:SharedArchiveFile=/opt/stepwise/spark-4.2.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off",
+        task.at("/spark_conf/spark.driver.extraJavaOptions").asText(), task::toString));
+  }
+
+  @Test
+  void keepsATasksOwnDriverOptionsBeforeTheArchives(@TempDir Path dir) throws Exception {
+    Path grouping = Files.writeString(dir.resolve("own-options.conf"), String.join("\n",
+        "tasks {",
+        "  everything {",
+        "    steps = [parse_events, deduplicate, normalize_currencies, enrich_with_bookings, classify, compute_fees,",
+        "      post_ledger, check_ledger, revenue_by_market, host_payouts, reconcile, summarize_rejections]",
+        "    spark { driver.extraJavaOptions = \"-Dpayments.audit=on -XX:+UseParallelGC\" }",
+        "  }",
+        "}"));
+
+    JsonNode task = manifest("--grouping", grouping.toString(), "--class-archive", "/srv/a.jsa").at("/tasks/0");
+
+    assertEquals("-Dpayments.audit=on -XX:+UseParallelGC -XX:SharedArchiveFile=/srv/a.jsa -Xshare:auto"
+        + " -Xlog:cds=off -Xlog:cds+dynamic=off", task.at("/spark_conf/spark.driver.extraJavaOptions").asText());
+  }
+
+  /** Spark's launcher splits the driver's options on white space, and a relative path depends on where it starts. */
+  @Test
+  void refusesEveryArchivePathTheDriverWouldReadWrongly() {
+    List<String> bad = new ArrayList<>(List.of("", "classes.jsa", "./classes.jsa", "~/classes.jsa", "target/a.jsa"));
+    for (String base : List.of("/opt/stepwise/classes.jsa", "/a.jsa")) {
+      for (String inserted : List.of(" ", "\t", "\n", "\"", "'", "\u2003")) {
+        for (int at = 1; at <= base.length(); at += 3) {
+          bad.add(base.substring(0, at) + inserted + base.substring(at));
+        }
+      }
+    }
+    for (String path : bad) {
+      Cli.Result result = cli.run("manifest", "--config", CONFIG.toString(), "--grouping", "daily",
+          "--class-archive", path);
+      assertEquals(2, result.exitCode(), () -> "'" + path + "': " + result);
+      assertTrue(result.err().contains("--class-archive needs an absolute path without spaces or quotes"),
+          result::toString);
+      assertEquals("", result.out(), "no manifest for a bad archive path");
+    }
+  }
 }
+
