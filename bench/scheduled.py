@@ -270,13 +270,15 @@ def spark_conf_dir(directory):
     return directory
 
 
-def write_manifest(grouping, storage_root, path, logs):
+def write_manifest(grouping, storage_root, path, logs, class_archive=None):
     """The grouping's manifest as `stepwise manifest` prints it, with two bench-only changes: no schedule (the
     bench triggers every run; a cron schedule would start one of its own when the DAG is unpaused) and no
-    retries (a failing task fails the run at once, not after the retry delays)."""
+    retries (a failing task fails the run at once, not after the retry delays). With class_archive, every task's
+    driver starts from that class-data archive (`manifest --class-archive`), as a deployment that recorded one."""
     log_path = os.path.join(logs, f"manifest-{grouping}.log")
     result = subprocess.run([STEPWISE, "manifest", "--config", EXAMPLE_CONFIG, "--jars", EXAMPLE_JAR,
-                             "--grouping", grouping, "--set", f"pipeline.storage_root={storage_root}"],
+                             "--grouping", grouping, "--set", f"pipeline.storage_root={storage_root}"]
+                            + (["--class-archive", class_archive] if class_archive else []),
                             cwd=ROOT, env=example_env(), capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"bench: stepwise manifest --grouping {grouping} failed:\n{result.stderr[-3000:]}")
@@ -438,7 +440,23 @@ def compare(reference, candidates, logs):
     return verdicts
 
 
-def bench_scheduled(reps, events, run_date, work, groupings=GROUPINGS):
+def record_class_archive(venv, section, logs):
+    """The drivers' class-data archive, recorded through the spark-submit Airflow's tasks run (the venv's), as a
+    deployment does once per Spark and application jar (`bin/stepwise record-archive`); not part of any timing."""
+    archive = os.path.join(section, "drivers.jsa")
+    log("scheduled: recording the drivers' class-data archive (bin/stepwise record-archive)")
+    run([STEPWISE, "record-archive", "--spark-submit", os.path.join(venv, "bin", "spark-submit"), "--out", archive],
+        env=example_env(), log_path=os.path.join(logs, "record-archive.log"), what="bin/stepwise record-archive")
+    return archive
+
+
+def launch_text(class_archive):
+    return ("SparkSubmitOperator: spark-submit --master local[*] of the application jar, "
+            + ("drivers started from a class-data archive (`bin/stepwise record-archive`, `manifest --class-archive`)"
+               if class_archive else "no class-data archive for the drivers"))
+
+
+def bench_scheduled(reps, events, run_date, work, groupings=GROUPINGS, class_archive=True):
     section = os.path.join(work, "scheduled")
     logs = os.path.join(section, "logs")
     os.makedirs(logs, exist_ok=True)
@@ -456,6 +474,7 @@ def bench_scheduled(reps, events, run_date, work, groupings=GROUPINGS):
     run([STEPWISE, "run", "--all", "--grouping", "single", "--run-date", run_date],
         env=example_env(STEPWISE_DATA=reference), log_path=os.path.join(logs, "reference.log"), what="the reference run")
 
+    archive = record_class_archive(venv, section, logs) if class_archive else None
     manifests_dir = os.path.join(section, "manifests")
     os.makedirs(manifests_dir, exist_ok=True)
     runs = []
@@ -464,7 +483,7 @@ def bench_scheduled(reps, events, run_date, work, groupings=GROUPINGS):
             root = os.path.join(section, "runs", f"{grouping}-rep{rep}")
             fresh_root(root, os.path.join(data, "raw"))
             dag = dag_id(grouping, rep)
-            manifest = write_manifest(grouping, root, os.path.join(manifests_dir, f"{dag}.json"), logs)
+            manifest = write_manifest(grouping, root, os.path.join(manifests_dir, f"{dag}.json"), logs, archive)
             runs.append({"rep": rep, "grouping": grouping, "dag_id": dag, "root": root, "manifest": manifest})
 
     home = os.path.join(section, "airflow-home")
@@ -474,7 +493,8 @@ def bench_scheduled(reps, events, run_date, work, groupings=GROUPINGS):
                              capture_output=True, text=True).stdout.strip()
     # What --analyze needs to report on this folder later, e.g. after a run stopped early.
     write_json(os.path.join(section, "section.json"), {"events": events, "run_date": run_date, "reps": reps,
-                                                       "groupings": list(groupings), "airflow_version": version})
+                                                       "groupings": list(groupings), "airflow_version": version,
+                                                       "class_archive": bool(archive)})
     log(f"scheduled: starting Airflow {version} (api-server on {airflow.base_url}, scheduler with LocalExecutor, "
         f"dag-processor; SQLite metadata DB in {home})")
     started = time.monotonic()
@@ -556,7 +576,7 @@ def analyze(work):
     result = summarize(runs, groupings, complete, meta["events"], run_date)
     result["airflow"] = {"version": meta["airflow_version"], "executor": "LocalExecutor", "metadata_db": "SQLite",
                          "settings": "Airflow's defaults for scheduling (parallelism, loop and heartbeat intervals)",
-                         "launch": "SparkSubmitOperator: spark-submit --master local[*] of the application jar"}
+                         "launch": launch_text(meta.get("class_archive", False))}
     return result
 
 
@@ -691,6 +711,9 @@ def parse_args(argv):
     p.add_argument("--work", help="scratch folder (default: a new temporary folder, removed at the end)")
     p.add_argument("--keep", action="store_true", help="keep the scratch folder (Airflow home and logs, data)")
     p.add_argument("--out", default=RESULTS, help="where scheduled.json and scheduled.md go (default bench/results)")
+    p.add_argument("--no-class-archive", dest="class_archive", action="store_false",
+                   help="drivers without a class-data archive (default: one recorded by bin/stepwise record-archive and"
+                        " named by manifest --class-archive, as a deployment does)")
     p.add_argument("--analyze", metavar="WORK", help="start nothing: report on the scratch folder WORK of an earlier run"
                    " (--keep or --work), e.g. one stopped early; only repetitions whose DAG runs all succeeded count")
     args = p.parse_args(argv)
@@ -712,7 +735,8 @@ def main(argv):
         command, result = f"python3 bench/scheduled.py --analyze {args.analyze}", analyze(args.analyze)
     else:
         try:
-            result = bench_scheduled(args.reps, args.events, args.run_date, work, args.groupings)
+            result = bench_scheduled(args.reps, args.events, args.run_date, work, args.groupings,
+                                     class_archive=args.class_archive)
         finally:
             if not args.keep and not args.work:
                 shutil.rmtree(work, ignore_errors=True)
