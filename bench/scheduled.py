@@ -261,13 +261,18 @@ def query_db(db, sql, params=()):
 
 
 def spark_conf_dir(directory):
-    """spark-submit reads SPARK_CONF_DIR: Spark on the loopback interface, no UI, Spark's log quiet; the
-    same settings bin/stepwise gives local runs. Bench settings only: the DAGs pass none of this."""
+    """An empty SPARK_CONF_DIR: spark-submit puts it first on the driver's class path, and the JVM neither records
+    nor uses a class-data archive with a non-empty directory there. The bench's Spark settings go in the manifests
+    instead (BENCH_SPARK_CONF)."""
     os.makedirs(directory, exist_ok=True)
-    with open(os.path.join(directory, "spark-defaults.conf"), "w", encoding="utf-8") as f:
-        f.write("spark.driver.host 127.0.0.1\nspark.driver.bindAddress 127.0.0.1\nspark.ui.enabled false\n")
-    shutil.copy(os.path.join(ROOT, "conf", "log4j2.properties"), os.path.join(directory, "log4j2.properties"))
     return directory
+
+
+# Spark on the loopback interface, no UI, Spark's log quiet: the settings bin/stepwise gives local runs. Bench
+# settings only, added to every task's spark_conf; a user's DAGs pass none of this.
+BENCH_SPARK_CONF = {"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1",
+                    "spark.ui.enabled": "false"}
+BENCH_DRIVER_OPTIONS = "-Dlog4j2.configurationFile=" + os.path.join(ROOT, "conf", "log4j2.properties")
 
 
 def write_manifest(grouping, storage_root, path, logs, class_archive=None):
@@ -285,6 +290,11 @@ def write_manifest(grouping, storage_root, path, logs, class_archive=None):
     manifest = json.loads(result.stdout)
     manifest["schedule"] = None
     manifest["default_args"]["retries"] = 0
+    for task in manifest["tasks"]:
+        conf = task["spark_conf"]
+        conf.update(BENCH_SPARK_CONF)
+        own = conf.get("spark.driver.extraJavaOptions")
+        conf["spark.driver.extraJavaOptions"] = BENCH_DRIVER_OPTIONS + (" " + own if own else "")
     with open(path, "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=1)
     return manifest
@@ -440,13 +450,17 @@ def compare(reference, candidates, logs):
     return verdicts
 
 
-def record_class_archive(venv, section, logs):
+def record_class_archive(venv, section, logs, conf_dir):
     """The drivers' class-data archive, recorded through the spark-submit Airflow's tasks run (the venv's), as a
     deployment does once per Spark and application jar (`bin/stepwise record-archive`); not part of any timing."""
     archive = os.path.join(section, "drivers.jsa")
     log("scheduled: recording the drivers' class-data archive (bin/stepwise record-archive)")
+    # The venv's spark-submit finds its Spark through the venv's python, first on the PATH as under Airflow.
+    # SPARK_CONF_DIR as the tasks have it: the archive must match their drivers' class path.
+    env = dict(example_env(), PATH=os.path.join(venv, "bin") + os.pathsep + os.environ.get("PATH", ""),
+               SPARK_CONF_DIR=conf_dir)
     run([STEPWISE, "record-archive", "--spark-submit", os.path.join(venv, "bin", "spark-submit"), "--out", archive],
-        env=example_env(), log_path=os.path.join(logs, "record-archive.log"), what="bin/stepwise record-archive")
+        env=env, log_path=os.path.join(logs, "record-archive.log"), what="bin/stepwise record-archive")
     return archive
 
 
@@ -474,7 +488,8 @@ def bench_scheduled(reps, events, run_date, work, groupings=GROUPINGS, class_arc
     run([STEPWISE, "run", "--all", "--grouping", "single", "--run-date", run_date],
         env=example_env(STEPWISE_DATA=reference), log_path=os.path.join(logs, "reference.log"), what="the reference run")
 
-    archive = record_class_archive(venv, section, logs) if class_archive else None
+    conf_dir = spark_conf_dir(os.path.join(section, "spark-conf"))
+    archive = record_class_archive(venv, section, logs, conf_dir) if class_archive else None
     manifests_dir = os.path.join(section, "manifests")
     os.makedirs(manifests_dir, exist_ok=True)
     runs = []
@@ -488,7 +503,7 @@ def bench_scheduled(reps, events, run_date, work, groupings=GROUPINGS, class_arc
 
     home = os.path.join(section, "airflow-home")
     os.makedirs(home, exist_ok=True)
-    airflow = PrivateAirflow(venv, home, manifests_dir, spark_conf_dir(os.path.join(section, "spark-conf")), logs)
+    airflow = PrivateAirflow(venv, home, manifests_dir, conf_dir, logs)
     version = subprocess.run([os.path.join(venv, "bin", "python"), "-c", "import airflow; print(airflow.__version__)"],
                              capture_output=True, text=True).stdout.strip()
     # What --analyze needs to report on this folder later, e.g. after a run stopped early.
