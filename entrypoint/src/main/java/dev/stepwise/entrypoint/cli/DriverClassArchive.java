@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * A JVM class-data archive for the drivers spark-submit starts, named in the manifest. Without one, every
- * task's driver loads and verifies Spark's classes again: about 6 s of a 500-event task under spark-submit
+ * task's driver loads and verifies Spark's classes again: 4 to 7 s of a 500-event task under spark-submit
  * on a 2-core machine ({@code bin/bench}, "Under a real scheduler"). The archive is recorded where the
  * drivers start ({@code bin/stepwise record-archive}); the JVM skips one that is missing, made by another
  * JDK or for other Spark jars, so a stale archive costs the saving, never the run.
