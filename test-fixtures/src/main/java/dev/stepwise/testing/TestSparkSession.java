@@ -39,7 +39,8 @@ final class TestSparkSession implements ExtensionContext.Store.CloseableResource
       throw new UncheckedIOException("cannot create the test SparkSession's scratch directory under "
           + System.getProperty("java.io.tmpdir"), e);
     }
-    SparkSession.Builder builder = SparkSession.builder();
+    // Spark's own implementation, named: SparkSession.builder() would look it up through Scala reflection.
+    org.apache.spark.sql.classic.SparkSession.Builder builder = org.apache.spark.sql.classic.SparkSession.builder();
     // Static settings, fixed before any test's config is known: Delta's, whenever Delta is on the class path.
     if (DeltaSessionSettings.available(TestSparkSession.class.getClassLoader())) {
       DeltaSessionSettings.forDelta().forEach(builder::config);
