@@ -32,19 +32,23 @@ BENCH_CP = os.path.join(BENCH_TARGET, "bench-classpath.txt")
 JDK25_HOMES = (os.environ.get("STEPWISE_JAVA25_HOME"), "/usr/lib/jvm/temurin-25-jdk-amd64")
 
 
-def monolith_java():
-    """The JDK bin/stepwise picks (JDK 17 unless STEPWISE_JAVA=25 and a JDK 25 is there): the monolith runs on it too."""
-    if os.environ.get("STEPWISE_JAVA") == "25":
+def picked_jdk(choice):
+    """bin/stepwise's rule for STEPWISE_JAVA: 17 keeps JDK 17, else JDK 25 where one is there: (java, feature)."""
+    if choice != "17":
         for home in JDK25_HOMES:
             if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
                 return os.path.join(home, "bin", "java"), 25
     return "java", 17
 
 
+def monolith_java():
+    """The JDK bin/stepwise picks under the bench's own environment: the monolith runs on it too."""
+    return picked_jdk(os.environ.get("STEPWISE_JAVA", ""))
+
+
 MONOLITH_JAVA, MONOLITH_FEATURE = monolith_java()
 # The monolith's own class-data archive (JDK 17) or ahead-of-time cache (JDK 25), like bin/stepwise's.
 MONOLITH_CDS = os.path.join(BENCH_TARGET, "monolith-classes.jsa" if MONOLITH_FEATURE == 17 else "monolith-classes-jdk25.aot")
-STEPWISE_CDS = os.path.join(ROOT, "entrypoint", "target", "stepwise-classes.jsa")
 # The payments example runs as a user's pipeline: its config and step jar, for every bin/stepwise command.
 EXAMPLE_ENV = {"STEPWISE_CONFIG": os.path.join(ROOT, "conf", "payments.conf"),
                "STEPWISE_JARS": os.path.join(ROOT, "steps", "target", "stepwise-payments-example.jar")}
@@ -480,8 +484,9 @@ def machine_description():
 # ---------------------------------------------------------------------------------------------- start-up
 
 # (name, environment for bin/stepwise, extra JVM options, extra `run` arguments). The first is the reference
-# every other is compared with: the launcher's default (JDK 17). JDK 25 rows set STEPWISE_JAVA=25 (bin/stepwise
-# falls back to JDK 17 when no JDK 25 is there, which the table's JDK column then says).
+# every other is compared with: JDK 17 with its archive (the launcher's default until 2026-12-07, kept as the
+# reference so tables stay comparable). JDK 25 rows set STEPWISE_JAVA=25 (bin/stepwise falls back to JDK 17 when
+# no JDK 25 is there, which the table's JDK column then says).
 JDK17 = {"STEPWISE_JAVA": "17"}
 JDK25 = {"STEPWISE_JAVA": "25"}
 NO_CACHE = {"STEPWISE_CDS": "off"}
@@ -551,12 +556,9 @@ def intermediate_datasets(grouping):
 
 def java_of(env):
     """The JDK bin/stepwise picks under this environment (its own rule), for the table."""
-    if env.get("STEPWISE_JAVA") != "25":
-        return "17"
-    for home in (os.environ.get("STEPWISE_JAVA25_HOME"), "/usr/lib/jvm/temurin-25-jdk-amd64"):
-        if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
-            return "25"
-    return "17 (no JDK 25 found)"
+    choice = env.get("STEPWISE_JAVA", os.environ.get("STEPWISE_JAVA", ""))
+    feature = picked_jdk(choice)[1]
+    return "17 (no JDK 25 found)" if choice == "25" and feature == 17 else str(feature)
 
 
 def bench_startup(args, work, kind="startup"):
