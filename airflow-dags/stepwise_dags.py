@@ -18,6 +18,12 @@ processor stays fast. Deployment settings, all optional:
 What the manifest names for the cluster goes to every task's spark-submit as it is: its ``jars``
 (the user's step jars) as ``--jars``, its ``files`` as ``--files``, and the ``--config`` path inside
 each task's ``application_args``. Paths are as the machine running spark-submit sees them.
+
+A manifest's ``driver_jvm`` (``stepwise manifest --java-home DIR``) is decided when each task starts, on the
+machine that runs spark-submit: where ``DIR/bin/java`` is there, spark-submit runs with ``JAVA_HOME=DIR`` and
+the drivers get ``java_options``; elsewhere they start on spark-submit's own JVM with ``fallback_java_options``.
+The task's log says which. It applies where spark-submit starts the driver (client deploy mode: local and
+standalone masters); in cluster deploy mode the driver starts elsewhere, and the fallback is taken.
 """
 
 from __future__ import annotations
@@ -51,6 +57,8 @@ RESOURCE_ARGUMENTS: dict[str, tuple[str, type]] = {
 
 REQUIRED_KEYS = ("schema_version", "pipeline", "grouping", "schedule", "default_args", "application", "tasks")
 REQUIRED_TASK_KEYS = ("name", "upstream", "steps", "spark_conf", "application_args")
+DRIVER_JVM_KEYS = ("java_home", "java_options", "fallback_java_options")
+DRIVER_JAVA_OPTIONS = "spark.driver.extraJavaOptions"
 
 
 class ManifestError(ValueError):
@@ -95,6 +103,7 @@ def check_manifest(path: Path, manifest: Any) -> None:
         if commas:
             raise ManifestError(f"{path}: {key} {commas} contain a comma, which spark-submit would split; "
                                 f"rename or move the file")
+    check_driver_jvm(path, manifest.get("driver_jvm"))
     names = [task.get("name") for task in manifest["tasks"]]
     for index, task in enumerate(manifest["tasks"]):
         absent = [key for key in REQUIRED_TASK_KEYS if key not in task]
@@ -103,6 +112,57 @@ def check_manifest(path: Path, manifest: Any) -> None:
         unknown = [up for up in task["upstream"] if up not in names]
         if unknown:
             raise ManifestError(f"{path}: task '{task['name']}' has unknown upstream tasks {unknown}")
+
+
+def check_driver_jvm(path: Path, driver_jvm: Any) -> None:
+    if driver_jvm is None:
+        return
+    if not isinstance(driver_jvm, dict) or not all(isinstance(driver_jvm.get(key), str) for key in DRIVER_JVM_KEYS):
+        raise ManifestError(f"{path}: driver_jvm must hold the texts {', '.join(DRIVER_JVM_KEYS)}, got {driver_jvm!r};"
+                            f" regenerate it with `stepwise manifest --java-home DIR`")
+    if not driver_jvm["java_home"].startswith("/"):
+        raise ManifestError(f"{path}: driver_jvm.java_home must be an absolute path, got {driver_jvm['java_home']!r}")
+
+
+def java_present(java_home: str) -> bool:
+    java = Path(java_home) / "bin" / "java"
+    return java.is_file() and os.access(java, os.X_OK)
+
+
+def driver_launch(driver_jvm: dict[str, str], conf: dict[str, Any], env_vars: dict[str, Any] | None,
+                  client_mode: bool = True) -> tuple[dict[str, Any], dict[str, Any] | None, str]:
+    """One task run's (conf, env_vars, what was chosen): the manifest's JDK where present, else spark-submit's own."""
+    home = driver_jvm["java_home"]
+    if client_mode and java_present(home):
+        options, env = driver_jvm["java_options"], {**(env_vars or {}), "JAVA_HOME": home}
+        what = f"the driver starts on the JDK at {home} (driver_jvm.java_home)"
+    else:
+        options, env = driver_jvm["fallback_java_options"], env_vars
+        why = f"no {home}/bin/java on this machine" if client_mode else "cluster deploy mode starts the driver elsewhere"
+        what = f"the driver starts on spark-submit's own JVM ({why})"
+    conf = dict(conf)
+    own = str(conf.get(DRIVER_JAVA_OPTIONS, "")).strip()
+    joined = " ".join(part for part in (own, options) if part)
+    if joined:
+        conf[DRIVER_JAVA_OPTIONS] = joined
+    return conf, env, what
+
+
+class StepwiseSparkSubmitOperator(SparkSubmitOperator):
+    """A SparkSubmitOperator that chooses the driver's JVM when the task starts, from the manifest's driver_jvm."""
+
+    def __init__(self, *, driver_jvm: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.driver_jvm = driver_jvm
+
+    def execute(self, context: Any) -> None:
+        if self.driver_jvm:
+            # The hook resolves the Spark connection, which says where the driver starts.
+            client_mode = self._get_hook()._connection.get("deploy_mode") != "cluster"
+            self.conf, self.env_vars, what = driver_launch(self.driver_jvm, self.conf or {}, self.env_vars, client_mode)
+            self._hook = None  # built again below, from the chosen settings
+            self.log.info("Stepwise: %s", what)
+        super().execute(context)
 
 
 def split_spark_conf(path: Path, task: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
@@ -175,9 +235,10 @@ def build_dag(path: Path, manifest: dict[str, Any], conn_id: str, start_date: pe
         },
     )
     operators: dict[str, SparkSubmitOperator] = {}
+    driver_jvm = {"driver_jvm": manifest["driver_jvm"]} if manifest.get("driver_jvm") else {}
     for task in manifest["tasks"]:
         conf, resources = split_spark_conf(path, task)
-        operators[task["name"]] = SparkSubmitOperator(
+        operators[task["name"]] = StepwiseSparkSubmitOperator(
             task_id=task["name"],
             dag=dag,
             conn_id=conn_id,
@@ -189,6 +250,7 @@ def build_dag(path: Path, manifest: dict[str, Any], conn_id: str, start_date: pe
             conf=conf,
             application_args=list(task["application_args"]),
             doc_md=task_doc(task),
+            **driver_jvm,
             **resources,
         )
     for task in manifest["tasks"]:

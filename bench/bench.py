@@ -22,6 +22,7 @@ import tempfile
 import time
 
 import scheduled
+from jdks import jdk25_home
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STEPWISE = os.path.join(ROOT, "bin", "stepwise")
@@ -29,16 +30,12 @@ SPARK_CP = os.path.join(ROOT, "entrypoint", "target", "spark-classpath.txt")
 BENCH_TARGET = os.path.join(ROOT, "bench", "target")
 BENCH_JAR = os.path.join(BENCH_TARGET, "stepwise-bench-0.1.0-SNAPSHOT.jar")
 BENCH_CP = os.path.join(BENCH_TARGET, "bench-classpath.txt")
-JDK25_HOMES = (os.environ.get("STEPWISE_JAVA25_HOME"), "/usr/lib/jvm/temurin-25-jdk-amd64")
 
 
 def picked_jdk(choice):
     """bin/stepwise's rule for STEPWISE_JAVA: 17 keeps JDK 17, else JDK 25 where one is there: (java, feature)."""
-    if choice != "17":
-        for home in JDK25_HOMES:
-            if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
-                return os.path.join(home, "bin", "java"), 25
-    return "java", 17
+    home = jdk25_home(choice)
+    return (os.path.join(home, "bin", "java"), 25) if home else ("java", 17)
 
 
 def monolith_java():

@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from jdks import jdk25_home
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -275,15 +276,15 @@ BENCH_SPARK_CONF = {"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress"
 BENCH_DRIVER_OPTIONS = "-Dlog4j2.configurationFile=" + os.path.join(ROOT, "conf", "log4j2.properties")
 
 
-def write_manifest(grouping, storage_root, path, logs, class_archive=None):
+def write_manifest(grouping, storage_root, path, logs, launch=None):
     """The grouping's manifest as `stepwise manifest` prints it, with two bench-only changes: no schedule (the
     bench triggers every run; a cron schedule would start one of its own when the DAG is unpaused) and no
-    retries (a failing task fails the run at once, not after the retry delays). With class_archive, every task's
-    driver starts from that class-data archive (`manifest --class-archive`), as a deployment that recorded one."""
-    log_path = os.path.join(logs, f"manifest-{grouping}.log")
+    retries (a failing task fails the run at once, not after the retry delays). launch: the drivers' archive
+    and JDK options of `stepwise manifest` (--class-archive, --java-home, --aot-cache), as a deployment that
+    recorded them (DriverLaunch)."""
     result = subprocess.run([STEPWISE, "manifest", "--config", EXAMPLE_CONFIG, "--jars", EXAMPLE_JAR,
                              "--grouping", grouping, "--set", f"pipeline.storage_root={storage_root}"]
-                            + (["--class-archive", class_archive] if class_archive else []),
+                            + (launch.manifest_options() if launch else []),
                             cwd=ROOT, env=example_env(), capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"bench: stepwise manifest --grouping {grouping} failed:\n{result.stderr[-3000:]}")
@@ -450,27 +451,54 @@ def compare(reference, candidates, logs):
     return verdicts
 
 
-def record_class_archive(venv, section, logs, conf_dir):
-    """The drivers' class-data archive, recorded through the spark-submit Airflow's tasks run (the venv's), as a
-    deployment does once per Spark and application jar (`bin/stepwise record-archive`); not part of any timing."""
-    archive = os.path.join(section, "drivers.jsa")
-    log("scheduled: recording the drivers' class-data archive (bin/stepwise record-archive)")
+class DriverLaunch:
+    """How the DAG runs' drivers start: on JDK 25 with its ahead-of-time cache where one is present (as
+    bin/stepwise runs), else on JDK 17 with a class-data archive; or with neither (class_archive=False)."""
+
+    def __init__(self, jdk25_home=None, class_archive=None, aot_cache=None):
+        self.jdk25_home, self.class_archive, self.aot_cache = jdk25_home, class_archive, aot_cache
+
+    def manifest_options(self):
+        options = ["--class-archive", self.class_archive] if self.class_archive else []
+        if self.jdk25_home:
+            options += ["--java-home", self.jdk25_home] + (["--aot-cache", self.aot_cache] if self.aot_cache else [])
+        return options
+
+    def meta(self):
+        return {"class_archive": bool(self.class_archive or self.aot_cache), "driver_jdk": 25 if self.jdk25_home else 17}
+
+
+def record_driver_launch(venv, section, logs, conf_dir, class_archive, driver_jdk):
+    """The drivers' archive (JDK 17) or cache (JDK 25), recorded through the spark-submit Airflow's tasks run (the
+    venv's), as a deployment does once per Spark and application jar (`bin/stepwise record-archive`); not part of
+    any timing."""
+    home = jdk25_home(driver_jdk)
+    if not class_archive:
+        return DriverLaunch(home)
+    out = os.path.join(section, "drivers.aot" if home else "drivers.jsa")
+    log(f"scheduled: recording the drivers' {'ahead-of-time cache on ' + home if home else 'class-data archive'}"
+        " (bin/stepwise record-archive)")
     # The venv's spark-submit finds its Spark through the venv's python, first on the PATH as under Airflow.
     # SPARK_CONF_DIR as the tasks have it: the archive must match their drivers' class path.
     env = dict(example_env(), PATH=os.path.join(venv, "bin") + os.pathsep + os.environ.get("PATH", ""),
                SPARK_CONF_DIR=conf_dir)
-    run([STEPWISE, "record-archive", "--spark-submit", os.path.join(venv, "bin", "spark-submit"), "--out", archive],
+    run([STEPWISE, "record-archive", "--spark-submit", os.path.join(venv, "bin", "spark-submit"), "--out", out]
+        + (["--java-home", home] if home else []),
         env=env, log_path=os.path.join(logs, "record-archive.log"), what="bin/stepwise record-archive")
-    return archive
+    return DriverLaunch(home, aot_cache=out) if home else DriverLaunch(class_archive=out)
 
 
-def launch_text(class_archive):
-    return ("SparkSubmitOperator: spark-submit --master local[*] of the application jar, "
-            + ("drivers started from a class-data archive (`bin/stepwise record-archive`, `manifest --class-archive`)"
-               if class_archive else "no class-data archive for the drivers"))
+def launch_text(meta):
+    jdk = meta.get("driver_jdk", 17)
+    archive = meta.get("class_archive", False)
+    kind = "an ahead-of-time cache" if jdk == 25 else "a class-data archive"
+    return (f"SparkSubmitOperator: spark-submit --master local[*] of the application jar, drivers on JDK {jdk} "
+            + (f"started from {kind} (`bin/stepwise record-archive`, `manifest"
+               + (" --java-home --aot-cache`)" if jdk == 25 else " --class-archive`)")
+               if archive else "without a class-data archive or cache"))
 
 
-def bench_scheduled(reps, events, run_date, work, groupings=GROUPINGS, class_archive=True):
+def bench_scheduled(reps, events, run_date, work, groupings=GROUPINGS, class_archive=True, driver_jdk=""):
     section = os.path.join(work, "scheduled")
     logs = os.path.join(section, "logs")
     os.makedirs(logs, exist_ok=True)
@@ -489,7 +517,7 @@ def bench_scheduled(reps, events, run_date, work, groupings=GROUPINGS, class_arc
         env=example_env(STEPWISE_DATA=reference), log_path=os.path.join(logs, "reference.log"), what="the reference run")
 
     conf_dir = spark_conf_dir(os.path.join(section, "spark-conf"))
-    archive = record_class_archive(venv, section, logs, conf_dir) if class_archive else None
+    launch = record_driver_launch(venv, section, logs, conf_dir, class_archive, driver_jdk)
     manifests_dir = os.path.join(section, "manifests")
     os.makedirs(manifests_dir, exist_ok=True)
     runs = []
@@ -498,7 +526,7 @@ def bench_scheduled(reps, events, run_date, work, groupings=GROUPINGS, class_arc
             root = os.path.join(section, "runs", f"{grouping}-rep{rep}")
             fresh_root(root, os.path.join(data, "raw"))
             dag = dag_id(grouping, rep)
-            manifest = write_manifest(grouping, root, os.path.join(manifests_dir, f"{dag}.json"), logs, archive)
+            manifest = write_manifest(grouping, root, os.path.join(manifests_dir, f"{dag}.json"), logs, launch)
             runs.append({"rep": rep, "grouping": grouping, "dag_id": dag, "root": root, "manifest": manifest})
 
     home = os.path.join(section, "airflow-home")
@@ -509,7 +537,7 @@ def bench_scheduled(reps, events, run_date, work, groupings=GROUPINGS, class_arc
     # What --analyze needs to report on this folder later, e.g. after a run stopped early.
     write_json(os.path.join(section, "section.json"), {"events": events, "run_date": run_date, "reps": reps,
                                                        "groupings": list(groupings), "airflow_version": version,
-                                                       "class_archive": bool(archive)})
+                                                       **launch.meta()})
     log(f"scheduled: starting Airflow {version} (api-server on {airflow.base_url}, scheduler with LocalExecutor, "
         f"dag-processor; SQLite metadata DB in {home})")
     started = time.monotonic()
@@ -591,7 +619,7 @@ def analyze(work):
     result = summarize(runs, groupings, complete, meta["events"], run_date)
     result["airflow"] = {"version": meta["airflow_version"], "executor": "LocalExecutor", "metadata_db": "SQLite",
                          "settings": "Airflow's defaults for scheduling (parallelism, loop and heartbeat intervals)",
-                         "launch": launch_text(meta.get("class_archive", False))}
+                         "launch": launch_text(meta)}
     return result
 
 
@@ -727,8 +755,11 @@ def parse_args(argv):
     p.add_argument("--keep", action="store_true", help="keep the scratch folder (Airflow home and logs, data)")
     p.add_argument("--out", default=RESULTS, help="where scheduled.json and scheduled.md go (default bench/results)")
     p.add_argument("--no-class-archive", dest="class_archive", action="store_false",
-                   help="drivers without a class-data archive (default: one recorded by bin/stepwise record-archive and"
-                        " named by manifest --class-archive, as a deployment does)")
+                   help="drivers without a class-data archive or cache (default: one recorded by bin/stepwise"
+                        " record-archive and named in the manifest, as a deployment does)")
+    p.add_argument("--driver-jdk", choices=["17", "25"], default=os.environ.get("STEPWISE_JAVA", ""),
+                   help="the drivers' JDK (default: bin/stepwise's rule, STEPWISE_JAVA: JDK 25 with its"
+                        " ahead-of-time cache where present, else JDK 17)")
     p.add_argument("--analyze", metavar="WORK", help="start nothing: report on the scratch folder WORK of an earlier run"
                    " (--keep or --work), e.g. one stopped early; only repetitions whose DAG runs all succeeded count")
     args = p.parse_args(argv)
@@ -751,7 +782,7 @@ def main(argv):
     else:
         try:
             result = bench_scheduled(args.reps, args.events, args.run_date, work, args.groupings,
-                                     class_archive=args.class_archive)
+                                     class_archive=args.class_archive, driver_jdk=args.driver_jdk)
         finally:
             if not args.keep and not args.work:
                 shutil.rmtree(work, ignore_errors=True)

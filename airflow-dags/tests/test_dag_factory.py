@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -184,6 +185,89 @@ def test_a_manifest_without_jars_or_files_still_loads(monkeypatch, tmp_path):
 def test_a_bad_manifest_is_an_import_error_naming_the_file_and_field(monkeypatch, tmp_path, change, message):
     manifest = load_json(DAILY)
     change(manifest)
+    (tmp_path / "payments.json").write_text(json.dumps(manifest))
+
+    bag = load_dags(monkeypatch, tmp_path)
+
+    assert bag.dag_ids == []
+    [error] = bag.import_errors.values()
+    assert f"{tmp_path / 'payments.json'}: " in error and message in error
+
+
+JDK25_BLOCK = {"java_home": "/opt/jdk-25",
+               "java_options": "--enable-native-access=ALL-UNNAMED -XX:AOTCache=/opt/stepwise/drivers.aot",
+               "fallback_java_options": "-XX:SharedArchiveFile=/opt/stepwise/drivers.jsa -Xshare:auto"}
+
+
+def factory_module(dag):
+    """The DAG file's module as Airflow loaded it, for its functions."""
+    return sys.modules[type(dag.tasks[0]).__module__]
+
+
+def test_a_manifest_naming_a_driver_jvm_gives_it_to_every_task_and_one_without_gives_none(monkeypatch, tmp_path):
+    manifest = load_json(DAILY)
+    manifest["driver_jvm"] = JDK25_BLOCK
+    (tmp_path / "payments.json").write_text(json.dumps(manifest))
+
+    dag = load_dags(monkeypatch, tmp_path).dags["payments"]
+
+    assert all(task.driver_jvm == JDK25_BLOCK for task in dag.tasks)
+    assert all(task.driver_jvm is None for task in load_dags(monkeypatch, COMMITTED_MANIFESTS).dags["payments"].tasks)
+
+
+def fake_jdk(home: Path, executable: bool = True) -> Path:
+    (home / "bin").mkdir(parents=True)
+    (home / "bin" / "java").write_text("#!/bin/sh\n")
+    (home / "bin" / "java").chmod(0o755 if executable else 0o644)
+    return home
+
+
+@pytest.mark.parametrize("jdk", ["present", "absent", "not executable", "cluster mode"])
+@pytest.mark.parametrize("own", ["", "-Dpayments.audit=on -XX:+UseParallelGC", "  "])
+@pytest.mark.parametrize("env_vars", [None, {"TZ": "UTC"}])
+@pytest.mark.parametrize("fallback", ["", JDK25_BLOCK["fallback_java_options"]])
+def test_each_task_run_starts_on_the_named_jdk_where_present_else_on_the_fallback(monkeypatch, tmp_path, jdk, own,
+                                                                                   env_vars, fallback):
+    manifest = load_json(DAILY)
+    manifest["driver_jvm"] = JDK25_BLOCK
+    (tmp_path / "manifests").mkdir()
+    (tmp_path / "manifests" / "payments.json").write_text(json.dumps(manifest))
+    factory = factory_module(load_dags(monkeypatch, tmp_path / "manifests").dags["payments"])
+    home = tmp_path / "jdk-25"
+    if jdk in ("present", "cluster mode"):
+        fake_jdk(home)
+    elif jdk == "not executable":
+        fake_jdk(home, executable=False)
+    block = {**JDK25_BLOCK, "java_home": str(home), "fallback_java_options": fallback}
+    conf = {"spark.sql.shuffle.partitions": "4"} | ({"spark.driver.extraJavaOptions": own} if own else {})
+
+    chosen_conf, chosen_env, what = factory.driver_launch(block, conf, env_vars, client_mode=jdk != "cluster mode")
+
+    on_jdk = jdk == "present"
+    added = block["java_options"] if on_jdk else fallback
+    expected_options = " ".join(part for part in (own.strip(), added) if part)
+    # Nothing to add: the task's own setting stays as it was, blank or absent.
+    assert chosen_conf.get("spark.driver.extraJavaOptions") == (expected_options or conf.get("spark.driver.extraJavaOptions"))
+    assert chosen_conf["spark.sql.shuffle.partitions"] == "4"
+    assert conf == {"spark.sql.shuffle.partitions": "4"} | ({"spark.driver.extraJavaOptions": own} if own else {}), \
+        "the task's own settings are not changed in place"
+    if on_jdk:
+        assert chosen_env == {**(env_vars or {}), "JAVA_HOME": str(home)}
+        assert str(home) in what
+    else:
+        assert chosen_env == env_vars
+        assert "spark-submit's own JVM" in what
+
+
+@pytest.mark.parametrize(("driver_jvm", "message"), [
+    ("/opt/jdk-25", "driver_jvm must hold the texts java_home, java_options, fallback_java_options"),
+    ({"java_home": "/opt/jdk-25", "java_options": ""}, "driver_jvm must hold the texts"),
+    ({**JDK25_BLOCK, "java_options": ["-Xmx1g"]}, "driver_jvm must hold the texts"),
+    ({**JDK25_BLOCK, "java_home": "jdk-25"}, "driver_jvm.java_home must be an absolute path"),
+])
+def test_a_bad_driver_jvm_is_an_import_error_naming_the_file(monkeypatch, tmp_path, driver_jvm, message):
+    manifest = load_json(DAILY)
+    manifest["driver_jvm"] = driver_jvm
     (tmp_path / "payments.json").write_text(json.dumps(manifest))
 
     bag = load_dags(monkeypatch, tmp_path)

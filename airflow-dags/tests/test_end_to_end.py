@@ -1,5 +1,7 @@
 """The `daily` DAG run by Airflow's own test runner, every task a real spark-submit of the application
-jar on local Spark, checked against the same pipeline run in-process by `bin/stepwise run --all`."""
+jar on local Spark, checked against the same pipeline run in-process by `bin/stepwise run --all`. The
+manifest names a JDK 25 for the drivers (`manifest --java-home`): each task's driver runs on it where the
+machine has one, else on spark-submit's own JDK 17, and its run report says which."""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from conftest import (COMMITTED_MANIFESTS, EXAMPLE_CONFIG, EXAMPLE_JAR, REPO, ai
 RUN_DATE = "2026-11-21"
 JAR = REPO / "entrypoint" / "target" / "stepwise-entrypoint.jar"
 TASKS = ["ingest", "ledger", "data_quality", "reporting"]
+JDK25 = next((home for home in (os.environ.get("STEPWISE_JAVA25_HOME"), "/usr/lib/jvm/temurin-25-jdk-amd64")
+              if home and os.access(Path(home) / "bin" / "java", os.X_OK)), None)
 
 
 def spark_conf_dir(directory: Path) -> Path:
@@ -74,6 +78,11 @@ def test_the_daily_dag_run_by_airflow_equals_the_in_process_run(airflow_db, tmp_
     # after the manifest's two 10-minute retry delays.
     manifest = load_json(COMMITTED_MANIFESTS / "payments.json")
     manifest["default_args"]["retries"] = 0
+    # The drivers' JDK as `manifest --java-home` names it; where there is no JDK 25, a home that is not there
+    # either, so the run takes the fallback. (No ahead-of-time cache: bin/checks/spark-submit checks that.)
+    java_home = JDK25 or str(tmp_path / "no-jdk-25")
+    manifest["driver_jvm"] = json.loads(stepwise("manifest", "--config", EXAMPLE_CONFIG, "--jars", EXAMPLE_JAR,
+                                                 "--grouping", "daily", "--java-home", java_home))["driver_jvm"]
     manifests = tmp_path / "manifests"
     manifests.mkdir()
     (manifests / "payments.json").write_text(json.dumps(manifest))
@@ -98,6 +107,11 @@ def test_the_daily_dag_run_by_airflow_equals_the_in_process_run(airflow_db, tmp_
                          rf"--class dev\.stepwise\.entrypoint\.StepwiseMain {re.escape(str(JAR))} "
                          rf"run --task {task} --config {re.escape(EXAMPLE_CONFIG)} --grouping daily "
                          rf"--run-date {RUN_DATE}", out), f"no spark-submit of {task}"
+    expected_choice = f"the driver starts on the JDK at {JDK25}" if JDK25 else "the driver starts on spark-submit's own JVM"
+    assert out.count(f"Stepwise: {expected_choice}") == len(TASKS), out[-4000:]
+    for task in TASKS:
+        report = load_json(by_airflow / "_reports" / "payments" / "daily" / task / f"run_date={RUN_DATE}" / "report.json")
+        assert report["spark"]["java_version"].startswith("25" if JDK25 else "17"), (task, report["spark"]["java_version"])
     finished = re.search(r"DagRun Finished: dag_id=payments, .*run_id=([^,]+), .*state=(\w+)", out)
     assert finished and finished.group(2) == "success", out[-4000:]
     listing = airflow("tasks", "states-for-dag-run", "payments", finished.group(1), "--output", "json")

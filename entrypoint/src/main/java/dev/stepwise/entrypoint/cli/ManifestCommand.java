@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,9 +57,20 @@ final class ManifestCommand implements Callable<Integer> {
 
   @Option(names = "--class-archive", paramLabel = "PATH",
       description = "A JVM class-data archive on the machines where spark-submit starts the drivers, recorded there"
-          + " by bin/stepwise record-archive: every task's driver starts with it (spark.driver.extraJavaOptions)."
-          + " A missing or stale archive is skipped by the JVM.")
+          + " by bin/stepwise record-archive: every task's driver starts with it (spark.driver.extraJavaOptions;"
+          + " with --java-home, only where that JDK is absent). A missing or stale archive is skipped by the JVM.")
   String classArchive;
+
+  @Option(names = "--java-home", paramLabel = "DIR",
+      description = "A JDK (24 or later; JDK 25 is the one measured) on the machines that run spark-submit: each"
+          + " task's driver starts on it where DIR/bin/java exists when the task starts, else on spark-submit's"
+          + " own JVM (the manifest's driver_jvm; the DAG factory chooses per task run).")
+  String javaHome;
+
+  @Option(names = "--aot-cache", paramLabel = "PATH",
+      description = "The --java-home JDK's ahead-of-time cache, recorded by bin/stepwise record-archive --java-home"
+          + " DIR: drivers on that JDK start with it. A missing or stale cache is skipped by the JVM.")
+  String aotCache;
 
   @Override
   public Integer call() {
@@ -69,13 +81,25 @@ final class ManifestCommand implements Callable<Integer> {
     if (classArchive != null) {
       DriverClassArchive.javaOptions(classArchive);  // a bad path fails before the config is read
     }
+    Optional<DriverJvm> driverJvm = driverJvm();
     ExecutionPlan plan = options.plan();
-    spec.commandLine().getOut().println(Json.write(manifest(plan)));
+    spec.commandLine().getOut().println(Json.write(manifest(plan, driverJvm)));
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }
 
-  private Map<String, Object> manifest(ExecutionPlan plan) {
+  private Optional<DriverJvm> driverJvm() {
+    if (javaHome == null) {
+      if (aotCache != null) {
+        throw new UsageException("--aot-cache needs --java-home: the JDK (24 or later) the cache was recorded on;"
+            + " JDK 17 refuses to start with it");
+      }
+      return Optional.empty();
+    }
+    return Optional.of(DriverJvm.of(javaHome, Optional.ofNullable(aotCache), Optional.ofNullable(classArchive)));
+  }
+
+  private Map<String, Object> manifest(ExecutionPlan plan, Optional<DriverJvm> driverJvm) {
     AirflowSettings airflow = plan.pipeline().airflow();
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("schema_version", SCHEMA_VERSION);
@@ -98,6 +122,7 @@ final class ManifestCommand implements Callable<Integer> {
     root.put("jars", jarsOnCluster != null ? List.copyOf(jarsOnCluster)
         : options.jars.stream().map(Path::toString).toList());
     root.put("files", List.copyOf(files));
+    driverJvm.ifPresent(jvm -> root.put("driver_jvm", jvm.json()));
     List<Map<String, Object>> tasks = new ArrayList<>();
     for (TaskPlan task : plan.tasks()) {
       tasks.add(task(plan, task));
@@ -119,7 +144,8 @@ final class ManifestCommand implements Callable<Integer> {
     // applies them from the config when the session starts, since spark-submit did not set them.
     Map<String, String> visible = new TreeMap<>(task.spark());
     visible.keySet().removeIf(Secrets::isSecret);
-    if (classArchive != null) {
+    // With --java-home the archive belongs to the fallback JVM: driver_jvm carries it, chosen when the task starts.
+    if (classArchive != null && javaHome == null) {
       DriverClassArchive.addTo(visible, classArchive);
     }
     t.put("spark_conf", visible);

@@ -164,5 +164,54 @@ class ManifestTest {
       assertEquals("", result.out(), "no manifest for a bad archive path");
     }
   }
-}
 
+  @Test
+  void namesTheNewerJdkForTheDriversWithItsCacheAndTheFallbackWithItsArchive() throws Exception {
+    JsonNode manifest = manifest("--grouping", "daily", "--java-home", "/usr/lib/jvm/temurin-25-jdk-amd64",
+        "--aot-cache", "/opt/stepwise/drivers.aot", "--class-archive", "/opt/stepwise/drivers.jsa");
+
+    JsonNode jvm = manifest.get("driver_jvm");
+    assertEquals("/usr/lib/jvm/temurin-25-jdk-amd64", jvm.get("java_home").asText());
+    assertEquals("--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+        + " -XX:AOTCache=/opt/stepwise/drivers.aot -Xlog:aot*=off,cds*=off", jvm.get("java_options").asText());
+    assertEquals("-XX:SharedArchiveFile=/opt/stepwise/drivers.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off",
+        jvm.get("fallback_java_options").asText());
+    // The archive is the fallback's: no task carries it in its own settings, where both JVMs would get it.
+    manifest.get("tasks").forEach(task -> assertTrue(task.at("/spark_conf/spark.driver.extraJavaOptions").isMissingNode(),
+        task::toString));
+  }
+
+  @Test
+  void leavesDriverJvmOutWithoutAJavaHomeAndTheCacheOutWithoutACache() throws Exception {
+    assertTrue(manifest("--grouping", "daily").path("driver_jvm").isMissingNode());
+
+    JsonNode jvm = manifest("--grouping", "daily", "--java-home", "/opt/jdk-25").get("driver_jvm");
+    assertEquals("--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow",
+        jvm.get("java_options").asText());
+    assertEquals("", jvm.get("fallback_java_options").asText());
+  }
+
+  /** Each bad --java-home or --aot-cache (alone or with the other) exits 2 and prints no manifest. */
+  @Test
+  void refusesEveryJdkAndCacheTheDriverWouldReadWrongly() {
+    List<List<String>> bad = new ArrayList<>();
+    for (String home : List.of("", "jdk-25", "./jdk", "~/jdk-25", "usr/lib/jvm/jdk-25", "/opt/jdk\n25")) {
+      bad.add(List.of("--java-home", home));
+    }
+    bad.add(List.of("--aot-cache", "/opt/stepwise/drivers.aot"));  // no JDK to read it
+    for (String cache : List.of("", "drivers.aot", "target/drivers.aot", "/opt/step wise.aot", "/opt/'a'.aot",
+        "/opt/\"a\".aot", "/opt/a\t.aot", "/opt/a\u2003.aot")) {
+      bad.add(List.of("--java-home", "/opt/jdk-25", "--aot-cache", cache));
+    }
+    for (List<String> options : bad) {
+      List<String> args = new ArrayList<>(List.of("manifest", "--config", CONFIG.toString(), "--grouping", "daily"));
+      args.addAll(options);
+      Cli.Result result = cli.run(args.toArray(String[]::new));
+      assertEquals(2, result.exitCode(), () -> options + ": " + result);
+      String expected = options.get(0).equals("--aot-cache") ? "--aot-cache needs --java-home"
+          : options.get(options.size() - 2) + " needs";
+      assertTrue(result.err().contains(expected), () -> options + ": " + result);
+      assertEquals("", result.out(), () -> "no manifest for " + options);
+    }
+  }
+}

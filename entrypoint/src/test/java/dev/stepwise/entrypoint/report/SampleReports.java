@@ -118,7 +118,7 @@ final class SampleReports {
     lap(phases, "spark session stop", PhaseKind.OVERHEAD, null, null, null, clock, random);
     Map<String, String> settings = new TreeMap<>(Map.of("spark.master", "local[2]", "spark.app.name",
         "stepwise:payments", "spark.sql.shuffle.partitions", Integer.toString(1 + random.nextInt(64))));
-    SparkFacts spark = new SparkFacts("local-" + (1_700_000_000_000L + seed), "local[2]", "4.2.0", settings);
+    SparkFacts spark = new SparkFacts("local-" + (1_700_000_000_000L + seed), "local[2]", "4.2.0", "17.0.15+6", settings);
     RunContext run = new RunContext(LocalDate.of(2026, 11, 21).plusDays(random.nextInt(30)),
         random.nextBoolean() ? Map.of() : Map.of("region", "eu"), "2026-11-21-" + Long.toString(seed, 36) + "-7");
     return new Inputs(plan, tasks, run, spark, results, phases, error, resumed, warmup(random), taskWarmup);
