@@ -10,17 +10,15 @@ import java.util.Optional;
  * options. The choice is made when each task starts (airflow-dags/stepwise_dags.py), as the JDK may be on some
  * workers and not on others; the manifest is written where neither may be.
  *
- * <p>The JDK is taken to be 24 or later (JDK 25 is the one measured): its options include the ones that quiet
- * Spark's warnings there and, with a cache, {@code -XX:AOTCache}, all of which JDK 17 refuses to start with.
+ * <p>The JDK is taken to be 24 or later (JDK 25 is the one measured): with a cache its options hold
+ * {@code -XX:AOTCache}, which JDK 17 refuses to start with. Spark's launcher adds what Spark itself needs on
+ * that JDK ({@code --enable-native-access}, {@code --sun-misc-unsafe-memory-access}), so they are not here.
  *
  * @param javaHome the JDK's directory, spark-submit's {@code JAVA_HOME} when present
  * @param javaOptions added to each task's driver options on that JDK
  * @param fallbackJavaOptions added instead when it is absent (a JDK 17 class-data archive, or nothing)
  */
 record DriverJvm(String javaHome, String javaOptions, String fallbackJavaOptions) {
-  /** Spark on JDK 24 and later warns on Hadoop's native library loads and its own sun.misc.Unsafe use without these. */
-  static final String NEWER_JDK_OPTIONS = "--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow";
-
   /**
    * @throws UsageException for a JDK path that is not absolute, or a cache or archive path the driver would
    *     read wrongly
@@ -30,7 +28,7 @@ record DriverJvm(String javaHome, String javaOptions, String fallbackJavaOptions
       throw new UsageException("--java-home needs the absolute path of a JDK (24 or later) on the machines that"
           + " run spark-submit, got '" + javaHome + "'");
     }
-    String options = NEWER_JDK_OPTIONS + aotCache.map(cache -> " " + DriverClassArchive.aotJavaOptions(cache)).orElse("");
+    String options = aotCache.map(DriverClassArchive::aotJavaOptions).orElse("");
     return new DriverJvm(javaHome, options, fallbackClassArchive.map(DriverClassArchive::javaOptions).orElse(""));
   }
 

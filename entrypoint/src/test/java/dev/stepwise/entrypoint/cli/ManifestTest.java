@@ -172,8 +172,7 @@ class ManifestTest {
 
     JsonNode jvm = manifest.get("driver_jvm");
     assertEquals("/usr/lib/jvm/temurin-25-jdk-amd64", jvm.get("java_home").asText());
-    assertEquals("--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
-        + " -XX:AOTCache=/opt/stepwise/drivers.aot -Xlog:aot*=off,cds*=off", jvm.get("java_options").asText());
+    assertEquals("-XX:AOTCache=/opt/stepwise/drivers.aot -Xlog:aot*=off,cds*=off", jvm.get("java_options").asText());
     assertEquals("-XX:SharedArchiveFile=/opt/stepwise/drivers.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off",
         jvm.get("fallback_java_options").asText());
     // The archive is the fallback's: no task carries it in its own settings, where both JVMs would get it.
@@ -186,8 +185,7 @@ class ManifestTest {
     assertTrue(manifest("--grouping", "daily").path("driver_jvm").isMissingNode());
 
     JsonNode jvm = manifest("--grouping", "daily", "--java-home", "/opt/jdk-25").get("driver_jvm");
-    assertEquals("--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow",
-        jvm.get("java_options").asText());
+    assertEquals("", jvm.get("java_options").asText());
     assertEquals("", jvm.get("fallback_java_options").asText());
   }
 
