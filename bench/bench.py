@@ -507,8 +507,8 @@ STARTUP_VARIANTS = [
     ("JDK 25 + AOT, spark.sql.inMemoryColumnarStorage.compressed=false", JDK25,
      "-Dspark.sql.inMemoryColumnarStorage.compressed=false", ()),
     ("JDK 17 + class-data archive, -XX:TieredStopAtLevel=1", JDK17, "-XX:TieredStopAtLevel=1", ()),
-    # JDK 25 maps its cache at a random address and relocates it (about 0.3 s for Stepwise's 190 MB cache,
-    # -Xlog:aot); JDK 17 maps its archive at the address it was recorded for.
+    # JDK 25 maps its cache at a random address and relocates it (0.05-0.06 s for Stepwise's 190 MB cache on
+    # the quiet machine, more under load; -Xlog:aot); JDK 17 maps its archive at the address it was recorded for.
     ("JDK 25 + AOT, cache not relocated (ArchiveRelocationMode=0)", JDK25,
      "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0", ()),
 ]

@@ -31,8 +31,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from jdks import jdk25_home
 import urllib.request
+
+from jdks import jdk25_home
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STEPWISE = os.path.join(ROOT, "bin", "stepwise")
