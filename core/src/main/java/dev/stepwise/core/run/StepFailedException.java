@@ -1,5 +1,7 @@
 package dev.stepwise.core.run;
 
+import dev.stepwise.core.config.Reasons;
+
 /** A step failed, or a dataset of it could not be written; carries the step's identity. */
 public final class StepFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -12,7 +14,7 @@ public final class StepFailedException extends RuntimeException {
    *     'payments'}
    */
   public StepFailedException(String task, String step, String what, Throwable cause) {
-    this(task, step, what, rootMessage(cause), cause);
+    this(task, step, what, withFileBeingRead(rootMessage(cause), cause), cause);
   }
 
   StepFailedException(String task, String step, String what, String detail, Throwable cause) {
@@ -56,5 +58,14 @@ public final class StepFailedException extends RuntimeException {
       }
     }
     return kept.isEmpty() ? root.getClass().getSimpleName() : String.join("\n    ", kept);
+  }
+
+  /**
+   * The file Spark was reading goes along when the detail leaves it out: it is what a person looks at next,
+   * and some innermost messages (parquet's "footer is too large") do not name it.
+   */
+  private static String withFileBeingRead(String detail, Throwable cause) {
+    return Reasons.fileBeingRead(cause).filter(file -> !detail.contains(file))
+        .map(file -> detail + " (reading " + file + ")").orElse(detail);
   }
 }

@@ -29,6 +29,8 @@ final class FailureText {
     if (root != failure && lines.stream().noneMatch(line -> line.contains(cause))) {
       lines.add("cause: " + clipped(cause));
     }
+    Reasons.fileBeingRead(failure).filter(file -> lines.stream().noneMatch(line -> line.contains(file)))
+        .ifPresent(file -> lines.add("while reading: " + file));
     return lines;
   }
 

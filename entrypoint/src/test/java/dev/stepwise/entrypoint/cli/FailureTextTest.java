@@ -80,4 +80,39 @@ class FailureTextTest {
       }
     }
   }
+
+  /**
+   * Spark names the file it was reading in its own error, while the innermost message often does not (parquet's
+   * "footer is too large: 2269352448to be read", for a part file cut at one place): the text must name it, for
+   * each of Spark's read errors, whatever the root says, bare or inside a step's failure or a job's.
+   */
+  @Test
+  void theFileSparkWasReadingIsNamedWhenTheRootLeavesItOut() {
+    String file = "file:/data/work/classified_payments/run_date=2026-11-21/part-00000-6f1c.snappy.parquet";
+    List<Exception> roots = List.of(new RuntimeException("footer is too large: 2269352448to be read"),
+        new java.io.EOFException(), new IOException("Reached the end of stream with 17 bytes left to read"),
+        new RuntimeException("can not read class org.apache.parquet.format.FileMetaData: Required field 'codec' was not"
+            + " present!"));
+    int checked = 0;
+    for (Exception root : roots) {
+      List<Throwable> reads = List.of(
+          org.apache.spark.sql.errors.QueryExecutionErrors.cannotReadFilesError(root, file),
+          org.apache.spark.sql.errors.QueryExecutionErrors.cannotReadFooterForFileError(
+              new org.apache.hadoop.fs.Path(file), root));
+      for (Throwable read : reads) {
+        Exception job = new RuntimeException("Job aborted due to stage failure: Task 0 in stage 3.0 failed 1 times, "
+            + "most recent failure: Lost task 0.0 in stage 3.0 (TID 3): " + trace(root), read);
+        for (Throwable chain : List.of(read, job,
+            new dev.stepwise.core.run.StepFailedException("ledger", "compute_fees", "while writing 'x'", job))) {
+          String text = String.join("\n", FailureText.lines(chain));
+          assertTrue(text.contains(file), "the file is not named:\n" + text + "\n--- for\n" + trace(chain));
+          if (text.contains("while reading file " + file)) { // Spark's own message shows it: not said twice
+            assertFalse(text.contains("while reading: ") || text.contains("(reading "), text);
+          }
+          checked++;
+        }
+      }
+    }
+    assertEquals(24, checked);
+  }
 }

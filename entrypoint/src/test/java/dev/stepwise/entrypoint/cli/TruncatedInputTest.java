@@ -46,7 +46,7 @@ class TruncatedInputTest {
     Path input = dir.resolve("data/work/classified_payments/run_date=" + ExamplePipeline.RUN_DATE);
     Path part;
     try (Stream<Path> files = Files.walk(input)) {
-      part = files.filter(f -> f.getFileName().toString().endsWith(".parquet") && sizeOf(f) > 64).findFirst()
+      part = files.filter(f -> f.getFileName().toString().endsWith(".parquet") && sizeOf(f) > 64).sorted().findFirst()
           .orElseThrow(() -> new AssertionError("no parquet file under " + input));
     }
     try (RandomAccessFile file = new RandomAccessFile(part.toFile(), "rw")) {
@@ -66,6 +66,57 @@ class TruncatedInputTest {
     assertTrue(FRAME.matcher(verbose.output()).find(), "--verbose shows the trace:\n" + verbose.output());
     System.out.printf("truncated parquet: %d lines without --verbose, %d with%n", quiet.output().lines().count(),
         verbose.output().lines().count());
+  }
+
+  /**
+   * Where a parquet file is cut decides what the parquet library says ("not a Parquet file", "footer is too
+   * large", an end of stream), and not every message names the file: the run's error must, at every cut and
+   * for every tail a cut can leave.
+   */
+  @Test
+  void everyCutOfAParquetInputFailsNamingTheFile(@TempDir Path dir) throws Exception {
+    ExamplePipeline pipeline = new ExamplePipeline(Cli.withSession(spark), dir.resolve("data"));
+    pipeline.generate(40);
+    Cli.Result ingest = pipeline.command("run", "--task", "ingest", "--grouping", "daily", "--run-date",
+        ExamplePipeline.RUN_DATE);
+    assertEquals(ExitCodes.OK, ingest.exitCode(), ingest.toString());
+    Path input = dir.resolve("data/work/classified_payments/run_date=" + ExamplePipeline.RUN_DATE);
+    List<Path> parts;
+    try (Stream<Path> files = Files.walk(input)) {
+      parts = files.filter(f -> f.getFileName().toString().endsWith(".parquet") && sizeOf(f) > 64).sorted().toList();
+    }
+    Path part = parts.get(0);
+    byte[] whole = Files.readAllBytes(part);
+    int n = whole.length;
+    // Inside the header, the body, the footer, its length and the closing magic number.
+    List<byte[]> damaged = new ArrayList<>();
+    for (int cut : List.of(1, 4, 7, n / 4, n / 2, 2 * n / 3, n - 12, n - 8, n - 5, n - 4, n - 1)) {
+      damaged.add(java.util.Arrays.copyOf(whole, cut));
+    }
+    // The tail a cut leaves decides the message: a footer length past 2 GiB ("footer is too large", which does
+    // not name the file), zero, longer than the file, each before the magic number intact and garbled.
+    for (long length : List.of(0x87FF_FFFFL, 0xFFFF_FFFFL, 0x7FFF_FFFFL, 0L, 2L * n)) {
+      for (boolean magic : List.of(true, false)) {
+        byte[] bytes = whole.clone();
+        for (int i = 0; i < 4; i++) {
+          bytes[n - 8 + i] = (byte) (length >>> (8 * i));
+          bytes[n - 4 + i] = magic ? bytes[n - 4 + i] : (byte) 0x5A;
+        }
+        damaged.add(bytes);
+      }
+    }
+    for (byte[] bytes : damaged) {
+      String cut = bytes.length + " of " + n + " bytes, tail " + java.util.HexFormat.of().formatHex(bytes, Math.max(0,
+          bytes.length - 8), bytes.length);
+      Files.write(part, bytes);
+      Files.deleteIfExists(part.resolveSibling("." + part.getFileName() + ".crc"));
+
+      Cli.Result ledger = pipeline.command("run", "--task", "ledger", "--grouping", "daily", "--run-date",
+          ExamplePipeline.RUN_DATE);
+
+      assertEquals(ExitCodes.RUN_FAILED, ledger.exitCode(), () -> cut + ": " + ledger);
+      assertTrue(ledger.err().contains(part.getFileName().toString()), () -> cut + ", the file is not named:\n" + ledger.err());
+    }
   }
 
   record Result(int exitCode, String output) {}
