@@ -38,17 +38,7 @@ class TruncatedInputTest {
 
   @Test
   void aTruncatedParquetInputFailsInOneLineNamingTheFile(@TempDir Path dir) throws Exception {
-    ExamplePipeline pipeline = new ExamplePipeline(Cli.withSession(spark), dir.resolve("data"));
-    pipeline.generate(40);
-    Cli.Result ingest = pipeline.command("run", "--task", "ingest", "--grouping", "daily", "--run-date",
-        ExamplePipeline.RUN_DATE);
-    assertEquals(ExitCodes.OK, ingest.exitCode(), ingest.toString());
-    Path input = dir.resolve("data/work/classified_payments/run_date=" + ExamplePipeline.RUN_DATE);
-    Path part;
-    try (Stream<Path> files = Files.walk(input)) {
-      part = files.filter(f -> f.getFileName().toString().endsWith(".parquet") && sizeOf(f) > 64).sorted().findFirst()
-          .orElseThrow(() -> new AssertionError("no parquet file under " + input));
-    }
+    Path part = firstPartIngestWrote(new ExamplePipeline(Cli.withSession(spark), dir.resolve("data")), dir);
     try (RandomAccessFile file = new RandomAccessFile(part.toFile(), "rw")) {
       file.setLength(file.length() / 2);
     }
@@ -76,16 +66,7 @@ class TruncatedInputTest {
   @Test
   void everyCutOfAParquetInputFailsNamingTheFile(@TempDir Path dir) throws Exception {
     ExamplePipeline pipeline = new ExamplePipeline(Cli.withSession(spark), dir.resolve("data"));
-    pipeline.generate(40);
-    Cli.Result ingest = pipeline.command("run", "--task", "ingest", "--grouping", "daily", "--run-date",
-        ExamplePipeline.RUN_DATE);
-    assertEquals(ExitCodes.OK, ingest.exitCode(), ingest.toString());
-    Path input = dir.resolve("data/work/classified_payments/run_date=" + ExamplePipeline.RUN_DATE);
-    List<Path> parts;
-    try (Stream<Path> files = Files.walk(input)) {
-      parts = files.filter(f -> f.getFileName().toString().endsWith(".parquet") && sizeOf(f) > 64).sorted().toList();
-    }
-    Path part = parts.get(0);
+    Path part = firstPartIngestWrote(pipeline, dir);
     byte[] whole = Files.readAllBytes(part);
     int n = whole.length;
     // Inside the header, the body, the footer, its length and the closing magic number.
@@ -116,6 +97,19 @@ class TruncatedInputTest {
 
       assertEquals(ExitCodes.RUN_FAILED, ledger.exitCode(), () -> cut + ": " + ledger);
       assertTrue(ledger.err().contains(part.getFileName().toString()), () -> cut + ", the file is not named:\n" + ledger.err());
+    }
+  }
+
+  /** Runs daily's first task on generated data; the first non-empty parquet part of the boundary it wrote. */
+  private static Path firstPartIngestWrote(ExamplePipeline pipeline, Path dir) throws IOException {
+    pipeline.generate(40);
+    Cli.Result ingest = pipeline.command("run", "--task", "ingest", "--grouping", "daily", "--run-date",
+        ExamplePipeline.RUN_DATE);
+    assertEquals(ExitCodes.OK, ingest.exitCode(), ingest.toString());
+    Path input = dir.resolve("data/work/classified_payments/run_date=" + ExamplePipeline.RUN_DATE);
+    try (Stream<Path> files = Files.walk(input)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".parquet") && sizeOf(f) > 64).sorted().findFirst()
+          .orElseThrow(() -> new AssertionError("no parquet file under " + input));
     }
   }
 
