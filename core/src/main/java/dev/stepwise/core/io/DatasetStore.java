@@ -68,6 +68,7 @@ public final class DatasetStore {
     }
     PublishRepair.settle(new Path(storage.location()), hadoop());
     DataFrameReader reader = spark.read().format(storage.format().configName()).options(storage.options());
+    writtenSchema(storage).ifPresent(reader::schema);
     // Text formats need the schema to parse; self-describing ones are read as they are and then held
     // to the contract, so a missing column fails instead of reading as nulls.
     if (storage.format() == StorageFormat.CSV || storage.format() == StorageFormat.JSON) {
@@ -79,6 +80,32 @@ public final class DatasetStore {
       }
     }
     return reader.load(storage.location());
+  }
+
+  /**
+   * The schema Stepwise wrote a parquet folder's files with, kept in its owner marker, where reading
+   * with it gives exactly what Spark would infer: an unpartitioned folder that Stepwise published,
+   * named without wildcards, read without schema merging. Spark infers a parquet schema by running a
+   * job over the files' footers, the one Spark job a downstream task paid per input before its steps
+   * ran; the monolith it is measured against names the schema too. Anything else is inferred as before.
+   */
+  private Optional<StructType> writtenSchema(StorageSpec storage) {
+    if (storage.format() != StorageFormat.PARQUET || !storage.partitionBy().isEmpty()
+        || storage.options().keySet().stream().anyMatch("mergeSchema"::equalsIgnoreCase)
+        || storage.location().chars().anyMatch(c -> "*?[]{}\\".indexOf(c) >= 0)) {
+      return Optional.empty();
+    }
+    try {
+      Path folder = new Path(storage.location());
+      return OwnerMarker.readFrom(folder.getFileSystem(hadoop()), folder).flatMap(OwnerMarker::schema)
+          .map(DatasetStore::parsedSchema);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // an unreadable marker costs the inference, nothing else
+    }
+  }
+
+  private static StructType parsedSchema(String json) {
+    return (StructType) org.apache.spark.sql.types.DataType.fromJson(json);
   }
 
   /** Computes {@code data} and writes it to a staging location, counting rows on the way. */
@@ -112,7 +139,8 @@ public final class DatasetStore {
           + e.getMessage(), e));
     }
     CrashPoints.reach(CrashPoints.STAGING_WRITTEN);
-    return new StagedOutput(this, storage, dataset, staging, target, rowsOf(rows), Optional.empty());
+    return new StagedOutput(this, storage, dataset, staging, target, rowsOf(rows), data.schema().json(),
+        Optional.empty());
   }
 
   /** A failed write leaves no staging folder behind, not even an empty one. */
@@ -210,7 +238,7 @@ public final class DatasetStore {
             throw new IOException("cannot move " + leftover + " to " + staging);
           }
           kept = Optional.of(new StagedOutput(this, storage, marker.get().dataset(), staging, target,
-              marker.get().rows(), marker));
+              marker.get().rows(), marker.get().schema(), marker));
         } else {
           CrashPoints.reach(CrashPoints.RECOVER_DELETE_LEFTOVER);
           fs.delete(leftover, true);
@@ -398,11 +426,11 @@ public final class DatasetStore {
   }
 
   /** Marks the staging as Stepwise's, then moves it in through a {@link PublishJournal}. */
-  void publishFiles(Path staging, Path target, String runId, String dataset, long rows) {
+  void publishFiles(Path staging, Path target, String runId, String dataset, long rows, String schema) {
     try {
       FileSystem fs = target.getFileSystem(hadoop());
       OwnerMarker.requireReplaceable(fs, target, dataset);
-      new OwnerMarker(runId, dataset, rows, java.time.Instant.now()).writeInto(fs, staging);
+      new OwnerMarker(runId, dataset, rows, java.time.Instant.now(), Optional.of(schema)).writeInto(fs, staging);
       PublishJournal.publish(fs, staging, target, runId);
     } catch (IOException e) {
       throw new UncheckedIOException("publishing " + target + " failed: " + e.getMessage(), e);

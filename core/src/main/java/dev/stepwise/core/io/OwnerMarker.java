@@ -13,12 +13,15 @@ import org.apache.hadoop.fs.Path;
  * Says "Stepwise published this folder": a small file inside every dataset folder Stepwise
  * publishes, written into the staging before it is moved in. A publish only ever moves aside or
  * deletes a folder that carries it, so a user's own folder at a dataset's place is never touched.
- * It also keeps the published row count, for the guard against publishing far fewer rows. The name
- * starts with an underscore, so Spark readers skip it.
+ * It also keeps the published row count, for the guard against publishing far fewer rows, and the
+ * schema the files were written with, so a later task reads them without asking Spark to infer it
+ * (a Spark job per read; see {@code DatasetStore#read}). The name starts with an underscore, so
+ * Spark readers skip it.
  *
  * @param rows rows published, or -1 when Spark did not report them
+ * @param schema the written files' schema as Spark's JSON; empty in markers of older versions
  */
-public record OwnerMarker(String runId, String dataset, long rows, Instant published) {
+public record OwnerMarker(String runId, String dataset, long rows, Instant published, Optional<String> schema) {
   public static final String FILE_NAME = "_STEPWISE";
 
   /** Written under a temporary name, then renamed: the marker appears whole or not at all. */
@@ -28,6 +31,7 @@ public record OwnerMarker(String runId, String dataset, long rows, Instant publi
     p.setProperty("dataset", dataset);
     p.setProperty("rows", Long.toString(rows));
     p.setProperty("published", published.toString());
+    schema.ifPresent(json -> p.setProperty("schema", json));
     Path temporary = new Path(folder, "_" + FILE_NAME + ".tmp");
     if (!WholeFile.write(fs, p, "stepwise: this folder was published by Stepwise; a later run may replace it",
         temporary, new Path(folder, FILE_NAME), CrashPoints.OWNER_MARKER_WRITE, CrashPoints.OWNER_MARKER_RENAME)) {
@@ -44,10 +48,11 @@ public record OwnerMarker(String runId, String dataset, long rows, Instant publi
     Properties p = read.get();
     try {
       return Optional.of(new OwnerMarker(p.getProperty("run_id", "?"), p.getProperty("dataset", "?"),
-          Long.parseLong(p.getProperty("rows", "-1")), Instant.parse(p.getProperty("published"))));
+          Long.parseLong(p.getProperty("rows", "-1")), Instant.parse(p.getProperty("published")),
+          Optional.ofNullable(p.getProperty("schema"))));
     } catch (RuntimeException e) {
       return Optional.of(new OwnerMarker(p.getProperty("run_id", "?"), p.getProperty("dataset", "?"), -1,
-          Instant.EPOCH));
+          Instant.EPOCH, Optional.empty()));
     }
   }
 

@@ -25,17 +25,20 @@ public final class StagedOutput {
   private final Path staging;
   private final Path target;
   private final long rows;
+  private final String schema;
   private final Optional<StagingMarker> reusedFrom;
   private Optional<StagingMarker> marker;
 
+  /** {@code schema}: what the staged files were written with, as Spark's JSON. */
   StagedOutput(DatasetStore store, StorageSpec storage, String dataset, Path staging, Path target, long rows,
-      Optional<StagingMarker> reusedFrom) {
+      String schema, Optional<StagingMarker> reusedFrom) {
     this.store = store;
     this.storage = storage;
     this.dataset = dataset;
     this.staging = staging;
     this.target = target;
     this.rows = rows;
+    this.schema = schema;
     this.reusedFrom = reusedFrom;
     this.marker = reusedFrom;
   }
@@ -149,7 +152,7 @@ public final class StagedOutput {
       if (marker.isPresent()) {
         store.removeMarker(staging);
       }
-      store.publishFiles(staging, target, runId, dataset, rows);
+      store.publishFiles(staging, target, runId, dataset, rows, schema);
     }
   }
 
