@@ -404,8 +404,8 @@ public final class DatasetStore {
   }
 
   /** Fails unless the staged rows can be committed to the dataset's Delta table as they are. */
-  void requireDeltaWritable(Path staging, StorageSpec storage, String dataset) {
-    DeltaTables.requireWritable(spark, storage, dataset, spark.read().parquet(staging.toString()).schema());
+  void requireDeltaWritable(Path staging, StorageSpec storage, String dataset, StructType written) {
+    DeltaTables.requireWritable(spark, storage, dataset, stagedParquet(staging, written).schema());
   }
 
   /**
@@ -420,9 +420,18 @@ public final class DatasetStore {
   }
 
   /** Commits the staged rows to the dataset's Delta table in one commit, then removes the staging. */
-  void publishDelta(Path staging, StorageSpec storage, StepwiseCommit info) {
-    DeltaTables.commit(spark, spark.read().parquet(staging.toString()), storage, info);
+  void publishDelta(Path staging, StorageSpec storage, StepwiseCommit info, StructType written) {
+    DeltaTables.commit(spark, stagedParquet(staging, written), storage, info);
     discard(staging);
+  }
+
+  /**
+   * A Delta dataset's staging (plain, unpartitioned parquet) read with the schema it was written
+   * with, which is what Spark would infer from it (see {@code PublishedSchemaReadTest}) without the
+   * job that infers it.
+   */
+  private Dataset<Row> stagedParquet(Path staging, StructType written) {
+    return spark.read().schema(written).parquet(staging.toString());
   }
 
   /** Marks the staging as Stepwise's, then moves it in through a {@link PublishJournal}. */
@@ -438,6 +447,8 @@ public final class DatasetStore {
   }
 
   void publishTable(Path staging, StorageSpec storage) {
+    // Inferred, not read with the written schema: a table's staging is partitioned like the table, and
+    // insertInto matches columns by position, partition columns last, as inference returns them.
     Dataset<Row> staged = spark.read().parquet(staging.toString());
     if (!storage.partitionBy().isEmpty() && spark.catalog().tableExists(storage.location())) {
       // Replace only the partitions this run wrote: other run dates stay.

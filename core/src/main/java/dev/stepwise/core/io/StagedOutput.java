@@ -119,7 +119,7 @@ public final class StagedOutput {
    */
   public void requireReplaceable() {
     if (storage.format() == StorageFormat.DELTA) {
-      store.requireDeltaWritable(staging, storage, dataset);
+      store.requireDeltaWritable(staging, storage, dataset, writtenSchema());
     } else if (storage.format() != StorageFormat.TABLE) {
       store.requireReplaceable(target, dataset);
     }
@@ -135,7 +135,7 @@ public final class StagedOutput {
         store.removeMarker(staging);
       }
       store.publishDelta(staging, storage, new StepwiseCommit(run.pipeline(), run.grouping(), task.name(),
-          run.runId(), Optional.of(run.runDate()), ConfigFingerprint.of(task), dataset));
+          run.runId(), Optional.of(run.runDate()), ConfigFingerprint.of(task), dataset), writtenSchema());
       return;
     }
     publish(run.runId());
@@ -154,6 +154,10 @@ public final class StagedOutput {
       }
       store.publishFiles(staging, target, runId, dataset, rows, schema);
     }
+  }
+
+  private StructType writtenSchema() {
+    return (StructType) DataType.fromJson(schema);
   }
 
   public void discard() {

@@ -109,6 +109,39 @@ class DeltaPublishTest {
     assertEquals(2, spark.read().format("delta").load(pipeline.doubled().toString()).count());
   }
 
+  /**
+   * The staging of a Delta dataset is read with the schema it was written with, when its commit is
+   * checked against the table and when it is committed: Spark runs no job to infer it (such a job's
+   * stage is named after its call site, the read in DatasetStore). Both a first commit and one to an
+   * existing table.
+   */
+  @Test
+  void publishingRunsNoJobToInferTheStagingsSchema() throws Exception {
+    List<String> callSites = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+      @Override
+      public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart job) {
+        scala.jdk.javaapi.CollectionConverters.asJava(job.stageInfos()).forEach(stage -> callSites.add(stage.name()));
+      }
+    };
+    DeltaPipeline pipeline = new DeltaPipeline(scratch.resolve("no-inference"));
+    LocalDate date = LocalDate.parse("2026-11-21");
+    pipeline.deliverEvents(date, 3);
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      pipeline.run(spark, "double", date);
+      pipeline.deliverEvents(date, 4);
+      pipeline.run(spark, "double", date);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    assertFalse(callSites.isEmpty(), "the runs started Spark jobs");
+    assertEquals(List.of(), callSites.stream().filter(site -> site.matches("parquet at DatasetStore.*")).toList(),
+        "jobs that inferred a staging's schema, among " + callSites);
+    assertEquals(4, spark.read().format("delta").load(pipeline.doubled().toString()).count());
+  }
+
   private static long lastVersion(Path table) {
     return DeltaTable.forPath(spark, table.toString()).history(1).select("version").first().getLong(0);
   }
