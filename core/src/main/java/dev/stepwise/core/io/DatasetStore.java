@@ -104,7 +104,8 @@ public final class DatasetStore {
     }
   }
 
-  private static StructType parsedSchema(String json) {
+  /** A schema as Spark's JSON (what markers keep) back as the struct it describes. */
+  static StructType parsedSchema(String json) {
     return (StructType) org.apache.spark.sql.types.DataType.fromJson(json);
   }
 

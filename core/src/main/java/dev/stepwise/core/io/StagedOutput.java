@@ -10,7 +10,6 @@ import java.util.OptionalLong;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -82,7 +81,7 @@ public final class StagedOutput {
   public Dataset<Row> read() {
     StagingMarker complete = marker.orElseThrow(
         () -> new IllegalStateException("only a complete staging of " + storage.location() + " can be read back"));
-    return readWritten((StructType) DataType.fromJson(complete.schema()));
+    return readWritten(DatasetStore.parsedSchema(complete.schema()));
   }
 
   /**
@@ -157,7 +156,7 @@ public final class StagedOutput {
   }
 
   private StructType writtenSchema() {
-    return (StructType) DataType.fromJson(schema);
+    return DatasetStore.parsedSchema(schema);
   }
 
   public void discard() {
