@@ -83,21 +83,30 @@ public final class DatasetStore {
   }
 
   /**
-   * The schema Stepwise wrote a parquet folder's files with, kept in its owner marker, where reading
-   * with it gives exactly what Spark would infer: an unpartitioned folder that Stepwise published,
-   * named without wildcards, read without schema merging. Spark infers a parquet schema by running a
-   * job over the files' footers, the one Spark job a downstream task paid per input before its steps
-   * ran; the monolith it is measured against names the schema too. Anything else is inferred as before.
+   * The schema Stepwise wrote a folder's files with, kept in its owner marker, where reading with it
+   * gives what Spark would infer, or where inference has nothing to go by:
+   * <ul>
+   *   <li>an unpartitioned parquet folder read without schema merging: Spark infers its schema by
+   *       running a job over the files' footers, the one Spark job a downstream task paid per input
+   *       before its steps ran (the monolith it is measured against names the schema too);
+   *   <li>a folder of no rows, in any file format but text: a json folder of no rows would read as no
+   *       columns at all and a partitioned one not at all, so an empty dataset that crosses tasks
+   *       would change the result with the grouping.
+   * </ul>
+   * Only folders Stepwise published, named without wildcards; anything else is inferred as before.
    */
   private Optional<StructType> writtenSchema(StorageSpec storage) {
-    if (storage.format() != StorageFormat.PARQUET || !storage.partitionBy().isEmpty()
-        || storage.options().keySet().stream().anyMatch("mergeSchema"::equalsIgnoreCase)
-        || storage.location().chars().anyMatch(c -> "*?[]{}\\".indexOf(c) >= 0)) {
+    boolean wildcards = storage.location().chars().anyMatch(c -> "*?[]{}\\".indexOf(c) >= 0);
+    if (storage.format() == StorageFormat.TEXT || wildcards) {
       return Optional.empty();
     }
+    boolean inferenceMatches = storage.format() == StorageFormat.PARQUET && storage.partitionBy().isEmpty()
+        && storage.options().keySet().stream().noneMatch("mergeSchema"::equalsIgnoreCase);
     try {
       Path folder = new Path(storage.location());
-      return OwnerMarker.readFrom(folder.getFileSystem(hadoop()), folder).flatMap(OwnerMarker::schema)
+      return OwnerMarker.readFrom(folder.getFileSystem(hadoop()), folder)
+          .filter(marker -> inferenceMatches || marker.rows() == 0)
+          .flatMap(OwnerMarker::schema)
           .map(DatasetStore::parsedSchema);
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // an unreadable marker costs the inference, nothing else

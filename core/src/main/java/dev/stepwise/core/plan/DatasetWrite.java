@@ -16,4 +16,9 @@ public record DatasetWrite(String dataset, String producerStep, StorageSpec stor
     reasons = Set.copyOf(reasons);
     readByTasks = List.copyOf(readByTasks);
   }
+
+  /** Whether its staged files give back every value as it was written (columnar, not split by value). */
+  public boolean stagedExactly() {
+    return ReuseChoice.stagedExactly(storage);
+  }
 }

@@ -25,9 +25,16 @@ final class ReuseChoice {
     if (!stagedAsColumns(storage.format())) {
       return ReuseReason.WRITTEN_AS_ROWS;
     }
-    // Delta is staged unpartitioned; other partitioned files keep values only as folder names.
-    return storage.partitionBy().isEmpty() || storage.format() == StorageFormat.DELTA
-        ? ReuseReason.WRITTEN_AS_COLUMNS : ReuseReason.WRITTEN_PARTITIONED;
+    return stagedExactly(storage) ? ReuseReason.WRITTEN_AS_COLUMNS : ReuseReason.WRITTEN_PARTITIONED;
+  }
+
+  /**
+   * Whether what a task stages there gives back every value as written: columnar files, not split
+   * into folders by value (a folder name keeps no empty string). Delta is staged unpartitioned.
+   */
+  static boolean stagedExactly(StorageSpec storage) {
+    return stagedAsColumns(storage.format())
+        && (storage.partitionBy().isEmpty() || storage.format() == StorageFormat.DELTA);
   }
 
   /**

@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -31,6 +34,11 @@ import org.apache.spark.sql.expressions.Window;
  * make the first offending row raise an error when the data is computed; {@code drop} rules filter.
  * Row counts and the counts of {@code warn} and {@code drop} rules are known once the data has been
  * computed, which is when {@link #results()} is called (before the task publishes anything).
+ *
+ * <p>A {@code unique} rule needs every row of a key side by side. In the computing pass that is a
+ * window, which shuffles and sorts whole rows. When the task writes the data to files that keep
+ * every value anyway, a {@code unique} rule that drops nothing is checked on the written files
+ * instead ({@link #checkKeys}): grouping only the key columns, which a columnar file reads alone.
  */
 public final class CheckedDataset {
   private static final String DUPLICATES = "__stepwise_key_rows_";
@@ -41,23 +49,46 @@ public final class CheckedDataset {
   private final Observation observation;
   private final Dataset<Row> data;
   private final Map<Expectation, Dataset<Row>> quarantines;
+  /** Indexes of the unique rules left to {@link #checkKeys}. */
+  private final Set<Integer> onWrittenKeys;
+  /** Rows breaking each of them, once checked. */
+  private final Map<Integer, Long> keyResults = new ConcurrentHashMap<>();
 
   private CheckedDataset(String dataset, List<Expectation> expectations, Observation observation,
-      Dataset<Row> data, Map<Expectation, Dataset<Row>> quarantines) {
+      Dataset<Row> data, Map<Expectation, Dataset<Row>> quarantines, Set<Integer> onWrittenKeys) {
     this.dataset = dataset;
     this.expectations = expectations;
     this.observation = observation;
     this.data = data;
     this.quarantines = quarantines;
+    this.onWrittenKeys = onWrittenKeys;
   }
 
+  /** Every rule checked in the pass that computes the data. */
   public static CheckedDataset apply(String dataset, Dataset<Row> incoming, List<Expectation> expectations) {
+    return apply(dataset, incoming, expectations, false);
+  }
+
+  /**
+   * @param writtenExactly whether the task writes this data, before any later step reads it, to
+   *     files that give back every value as written (columnar, not split into folders by value):
+   *     its {@code unique} rules that drop nothing are then left to {@link #checkKeys}
+   */
+  public static CheckedDataset apply(String dataset, Dataset<Row> incoming, List<Expectation> expectations,
+      boolean writtenExactly) {
     List<String> originalColumns = List.of(incoming.columns());
     expectations.forEach(e -> requireColumns(dataset, incoming, e));
+    Set<Integer> onWrittenKeys = new TreeSet<>();
+    for (int i = 0; i < expectations.size(); i++) {
+      Expectation e = expectations.get(i);
+      if (writtenExactly && e.kind() == Kind.UNIQUE && e.action() != Action.DROP) {
+        onWrittenKeys.add(i);
+      }
+    }
     Dataset<Row> withKeys = incoming;
     for (int i = 0; i < expectations.size(); i++) {
       Expectation e = expectations.get(i);
-      if (e.kind() == Kind.UNIQUE) {
+      if (e.kind() == Kind.UNIQUE && !onWrittenKeys.contains(i)) {
         Column[] keys = e.columns().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
         withKeys = withKeys.withColumn(DUPLICATES + i, count(lit(1)).over(Window.partitionBy(keys)));
       }
@@ -66,7 +97,7 @@ public final class CheckedDataset {
     metrics.add(count(lit(1)).as(ROWS));
     for (int i = 0; i < expectations.size(); i++) {
       Expectation e = expectations.get(i);
-      if (e.kind().isRowLevel()) {
+      if (e.kind().isRowLevel() && !onWrittenKeys.contains(i)) {
         // coalesce: a sum over no rows is null, and an empty dataset breaks no rule.
         metrics.add(coalesce(sum(when(broken(e, i), lit(1L)).otherwise(lit(0L))), lit(0L)).as("v" + i));
       }
@@ -79,7 +110,7 @@ public final class CheckedDataset {
     Map<Expectation, Dataset<Row>> quarantines = new LinkedHashMap<>();
     for (int i = 0; i < expectations.size(); i++) {
       Expectation e = expectations.get(i);
-      if (!e.kind().isRowLevel()) {
+      if (!e.kind().isRowLevel() || onWrittenKeys.contains(i)) {
         continue;
       }
       Column broken = broken(e, i);
@@ -96,7 +127,8 @@ public final class CheckedDataset {
       }
     }
     Dataset<Row> data = result.select(originalColumns.stream().map(c -> col(c)).toArray(Column[]::new));
-    return new CheckedDataset(dataset, List.copyOf(expectations), observation, data, quarantines);
+    return new CheckedDataset(dataset, List.copyOf(expectations), observation, data, quarantines,
+        Set.copyOf(onWrittenKeys));
   }
 
   /**
@@ -145,6 +177,43 @@ public final class CheckedDataset {
     return data;
   }
 
+  public String dataset() {
+    return dataset;
+  }
+
+  /** Whether some {@code unique} rule waits for {@link #checkKeys} on the written files. */
+  public boolean keysPending() {
+    return onWrittenKeys.stream().anyMatch(i -> !keyResults.containsKey(i));
+  }
+
+  /**
+   * Checks the {@code unique} rules left to the written files, on {@code written}: the rows whose
+   * key occurs more than once are counted by grouping the key columns alone, one small job per rule.
+   * They are the rows the window would have flagged (a null key is one key, as there). A broken
+   * {@code fail} rule throws, naming up to three of the repeated keys; nothing has been published.
+   */
+  public void checkKeys(Dataset<Row> written) {
+    for (int i : onWrittenKeys) {
+      Expectation e = expectations.get(i);
+      Column[] keys = e.columns().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+      Dataset<Row> repeated = written.groupBy(keys).agg(count(lit(1)).as(DUPLICATES))
+          .filter(col(DUPLICATES).gt(1));
+      Row totals = repeated.agg(coalesce(sum(col(DUPLICATES)), lit(0L)), count(lit(1))).first();
+      long rows = totals.getLong(0);
+      keyResults.put(i, rows);
+      if (rows > 0 && e.action() == Action.FAIL) {
+        String examples = repeated.limit(3).collectAsList().stream()
+            .map(row -> row.toSeq().take(keys.length).mkString("(", ", ", ")") + " " + row.getLong(keys.length)
+                + " times")
+            .collect(java.util.stream.Collectors.joining("; "));
+        long repeatedKeys = totals.getLong(1);
+        throw new ExpectationFailedException("expectation '" + e.name() + "' on dataset '" + dataset + "' failed: "
+            + rows + " rows break " + e.describe() + ": " + repeatedKeys
+            + (repeatedKeys == 1 ? " key occurs" : " keys occur") + " more than once, e.g. " + examples);
+      }
+    }
+  }
+
   /** Rows dropped by each {@code drop} rule that has a quarantine, with an {@code expectation} column. */
   public Map<Expectation, Dataset<Row>> quarantines() {
     return quarantines;
@@ -164,6 +233,9 @@ public final class CheckedDataset {
         boolean inBounds = rows < 0 || (e.minRows().stream().allMatch(m -> rows >= m)
             && e.maxRows().stream().allMatch(m -> rows <= m));
         results.add(new ExpectationResult(dataset, e, rows, inBounds));
+      } else if (onWrittenKeys.contains(i)) {
+        long broken = keyResults.getOrDefault(i, -1L);
+        results.add(new ExpectationResult(dataset, e, broken, broken <= 0));
       } else {
         long broken = metrics == null ? -1 : ((Number) metrics.getAs("v" + i)).longValue();
         results.add(new ExpectationResult(dataset, e, broken, broken <= 0));
@@ -176,10 +248,14 @@ public final class CheckedDataset {
    * Whether every {@code fail} rule is known to hold for what has been computed so far. Row-level
    * rules raise an error in Spark as soon as a row breaks them, so they held if no job failed; a
    * row count is known only once the data was computed, so with such a rule this waits up to
-   * {@code grace} for the count and answers false (unknown) without it. Staged data is kept for a
-   * resumed run, which does not check it again, only when this holds for every checked dataset.
+   * {@code grace} for the count and answers false (unknown) without it; a unique rule left to the
+   * written files is unknown until {@link #checkKeys} ran. Staged data is kept for a resumed run,
+   * which does not check it again, only when this holds for every checked dataset.
    */
   public boolean knownToHold(java.time.Duration grace) {
+    if (keysPending()) {
+      return false;
+    }
     boolean countsMatter = expectations.stream()
         .anyMatch(e -> e.kind() == Kind.ROW_COUNT && e.action() == Action.FAIL);
     if (!countsMatter) {

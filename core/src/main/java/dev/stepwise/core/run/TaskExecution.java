@@ -63,6 +63,8 @@ final class TaskExecution {
   private final Map<String, StagedOutput> reclaimed = new HashMap<>();
   private final List<WrittenDataset> written = new ArrayList<>();
   private final List<CheckedDataset> checked = new ArrayList<>();
+  /** Stagings waiting for unique keys to be checked on written files before they can count as complete. */
+  private final List<PendingMark> unmarked = new ArrayList<>();
 
   private TaskExecution(SparkSession spark, DatasetStore store, RunListener listener, TaskPlan task, RunContext run,
       long startNanos, PhaseClock clock) {
@@ -198,7 +200,7 @@ final class TaskExecution {
       }
       Dataset<Row> data = store.read(storage, read.dataset());
       if (read.producerTask().isEmpty()) {
-        data = accept("(read)", read.dataset(), "read from " + storage.location(), data);
+        data = accept("(read)", read.dataset(), "read from " + storage.location(), data, false);
       }
       keepLive(read.dataset(), data);
     }
@@ -244,7 +246,8 @@ final class TaskExecution {
 
   private Dataset<Row> acceptOutput(StepSpec step, String dataset, Dataset<Row> data) {
     try {
-      return accept(step.name(), dataset, "step '" + step.name() + "'", data);
+      boolean writtenExactly = task.writes().stream().anyMatch(w -> w.dataset().equals(dataset) && w.stagedExactly());
+      return accept(step.name(), dataset, "step '" + step.name() + "'", data, writtenExactly);
     } catch (RuntimeException e) {
       throw new StepFailedException(task.name(), step.name(), "while checking '" + dataset + "' against its contract",
           e);
@@ -254,9 +257,11 @@ final class TaskExecution {
   /**
    * Holds a dataset the task brings into being (read from a source, or produced by a step) to its
    * declared schema and expectations; rows an expectation drops into a quarantine are staged with
-   * the task's other writes.
+   * the task's other writes. {@code writtenExactly}: the task writes it, right after this step, to
+   * files that keep every value, so its unique rules may be checked there ({@link CheckedDataset}).
    */
-  private Dataset<Row> accept(String step, String dataset, String source, Dataset<Row> data) {
+  private Dataset<Row> accept(String step, String dataset, String source, Dataset<Row> data,
+      boolean writtenExactly) {
     DatasetSpec contract = task.contracts().get(dataset);
     if (contract == null) {
       return data;
@@ -267,7 +272,7 @@ final class TaskExecution {
     if (contract.expectations().isEmpty()) {
       return result;
     }
-    CheckedDataset check = CheckedDataset.apply(dataset, result, contract.expectations());
+    CheckedDataset check = CheckedDataset.apply(dataset, result, contract.expectations(), writtenExactly);
     checked.add(check);
     check.quarantines().forEach((expectation, rows) -> stageQuarantine(step, dataset, expectation, rows));
     return check.data();
@@ -278,7 +283,7 @@ final class TaskExecution {
     StorageSpec storage = run.resolve(expectation.quarantine().orElseThrow(), dataset);
     StagedOutput output = store.stage(rows, storage, key, run.runId());
     staged.add(output);
-    markIfComplete(output, step, key, dataset, rows);
+    markIfComplete(output, step, key, dataset, rows.schema().json());
   }
 
   private WrittenDataset stage(StepSpec step, DatasetWrite write) {
@@ -289,12 +294,17 @@ final class TaskExecution {
     try {
       output = store.stage(boundaryFiles.arrange(data, write, spark), storage, write.dataset(), run.runId());
       staged.add(output);
-      markIfComplete(output, step.name(), write.dataset(), write.dataset(), data);
+    } catch (Exception e) { // checked IOExceptions arrive undeclared from Hadoop through Spark
+      throw new StepFailedException(task.name(), step.name(), "while writing '" + write.dataset() + "'", e);
+    }
+    checkWrittenKeys(step, write.dataset(), output, data.schema());
+    try {
+      markIfComplete(output, step.name(), write.dataset(), write.dataset(), data.schema().json());
       if (task.readBack().contains(write.dataset())) {
         // Later steps read what was just written: the write computed it, nothing computes it again.
         live.put(write.dataset(), output.readWritten(data.schema()));
       }
-    } catch (Exception e) { // checked IOExceptions arrive undeclared from Hadoop through Spark
+    } catch (Exception e) {
       throw new StepFailedException(task.name(), step.name(), "while writing '" + write.dataset() + "'", e);
     }
     WrittenDataset result = new WrittenDataset(write.dataset(), step.name(), storage.location(), output.rows(),
@@ -303,13 +313,45 @@ final class TaskExecution {
     return result;
   }
 
+  /**
+   * The unique rules of a dataset just written that were left to its files, checked before any
+   * later step runs; the stagings that waited for them are then marked complete if they now hold.
+   */
+  private void checkWrittenKeys(StepSpec step, String dataset, StagedOutput output, StructType schema) {
+    List<CheckedDataset> pending = checked.stream().filter(c -> c.dataset().equals(dataset) && c.keysPending())
+        .toList();
+    if (pending.isEmpty()) {
+      return;
+    }
+    spark.sparkContext().setJobDescription("stepwise " + task.name() + ": step " + step.name()
+        + " checks the unique keys of " + dataset);
+    try {
+      pending.forEach(check -> check.checkKeys(output.readWritten(schema)));
+    } catch (Exception e) { // an AnalysisException arrives undeclared through Spark
+      throw new StepFailedException(task.name(), step.name(), "while checking '" + dataset + "' against its contract",
+          e);
+    }
+    List<PendingMark> waited = List.copyOf(unmarked);
+    unmarked.clear();
+    waited.forEach(mark -> markIfComplete(mark.output(), mark.step(), mark.key(), mark.dataset(), mark.schema()));
+  }
+
+  /** A staging that could not be marked complete yet because a check it depends on was still unknown. */
+  private record PendingMark(StagedOutput output, String step, String key, String dataset, String schema) {}
+
   /** Marks staged data complete, for a resumed run, once it is whole and no check it depends on failed. */
-  private void markIfComplete(StagedOutput output, String step, String key, String dataset, Dataset<Row> data) {
-    if (output.rows() < 0 || !checked.stream().allMatch(c -> c.knownToHold(ROW_COUNT_GRACE))) {
+  private void markIfComplete(StagedOutput output, String step, String key, String dataset, String schema) {
+    if (output.rows() < 0) {
       return; // unknown is not complete: a resumed run recomputes it
     }
+    if (!checked.stream().allMatch(c -> c.knownToHold(ROW_COUNT_GRACE))) {
+      if (checked.stream().anyMatch(CheckedDataset::keysPending)) {
+        unmarked.add(new PendingMark(output, step, key, dataset, schema)); // known once the keys are checked
+      }
+      return;
+    }
     output.markComplete(new StagingMarker(run.runDate(), run.runId(), task.name(), step, key, output.rows(),
-        fingerprints.get(dataset), data.schema().json()));
+        fingerprints.get(dataset), schema));
   }
 
   /**
