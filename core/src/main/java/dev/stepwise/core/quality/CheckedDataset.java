@@ -188,7 +188,7 @@ public final class CheckedDataset {
 
   /**
    * Checks the {@code unique} rules left to the written files, on {@code written}: the rows whose
-   * key occurs more than once are counted by grouping the key columns alone, one small job per rule.
+   * key occurs more than once are counted by grouping the key columns alone, a small aggregation per rule.
    * They are the rows the window would have flagged (a null key is one key, as there). A broken
    * {@code fail} rule throws, naming up to three of the repeated keys; nothing has been published.
    */
