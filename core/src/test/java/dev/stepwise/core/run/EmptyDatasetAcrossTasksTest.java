@@ -2,13 +2,7 @@ package dev.stepwise.core.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.stepwise.core.config.PipelineConfigLoader;
-import dev.stepwise.core.model.ConfigSource;
-import dev.stepwise.core.model.Grouping;
-import dev.stepwise.core.model.PipelineConfig;
 import dev.stepwise.core.model.RunContext;
-import dev.stepwise.core.model.TaskSpec;
-import dev.stepwise.core.plan.Planner;
 import dev.stepwise.core.plan.TaskPlan;
 import dev.stepwise.core.step.StepCatalog;
 import dev.stepwise.core.step.StepOutputs;
@@ -85,12 +79,7 @@ class EmptyDatasetAcrossTasksTest {
           use { type = copy, inputs { in = mid }, outputs { out = out } }
         }
         """.formatted(root.toAbsolutePath(), format, data.toAbsolutePath(), partitioning));
-    PipelineConfig pipeline = new PipelineConfigLoader(CATALOG).load(ConfigSource.file(config), Map.of());
-    List<TaskSpec> tasks = apart
-        ? List.of(new TaskSpec("first", List.of("make"), Map.of(), "code"),
-            new TaskSpec("second", List.of("use"), Map.of(), "code"))
-        : List.of(new TaskSpec("all", List.of("make", "use"), Map.of(), "code"));
-    for (TaskPlan task : Planner.plan(pipeline, new Grouping("g", "", tasks, "code")).tasks()) {
+    for (TaskPlan task : TinyPipeline.makeThenUse(config, CATALOG, apart)) {
       new TaskRunner(spark, RunListener.NONE).run(task, RunContext.of(TinyPipeline.RUN_DATE, Map.of()));
     }
     return spark.read().parquet(root.resolve("out/run_date=" + TinyPipeline.RUN_DATE).toString());

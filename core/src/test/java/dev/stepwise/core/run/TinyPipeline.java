@@ -7,8 +7,10 @@ import static org.apache.spark.sql.functions.lit;
 import dev.stepwise.core.config.GroupingLoader;
 import dev.stepwise.core.config.PipelineConfigLoader;
 import dev.stepwise.core.model.ConfigSource;
+import dev.stepwise.core.model.Grouping;
 import dev.stepwise.core.model.PipelineConfig;
 import dev.stepwise.core.model.RunContext;
+import dev.stepwise.core.model.TaskSpec;
 import dev.stepwise.core.plan.ExecutionPlan;
 import dev.stepwise.core.plan.Planner;
 import dev.stepwise.core.plan.TaskPlan;
@@ -94,6 +96,20 @@ final class TinyPipeline {
 
   TaskResult run(SparkSession spark, String task) {
     return new TaskRunner(spark, RunListener.NONE).run(task(task), RunContext.of(RUN_DATE, Map.of()));
+  }
+
+  /**
+   * The tasks of a pipeline whose steps {@code make} and {@code use} run in one task, or each in its
+   * own ({@code apart}), so that what {@code make} produces crosses tasks.
+   */
+  static List<TaskPlan> makeThenUse(Path config, StepCatalog catalog, boolean apart) {
+    PipelineConfig pipeline = new PipelineConfigLoader(catalog).load(ConfigSource.file(config), Map.of());
+    List<TaskSpec> tasks = apart
+        ? List.of(new TaskSpec("first", List.of("make"), Map.of(), "code"),
+            new TaskSpec("second", List.of("use"), Map.of(), "code"))
+        : List.of(new TaskSpec("all", List.of("make", "use"), Map.of(), "code"));
+    return Planner.plan(pipeline, new Grouping(apart ? "apart" : "together", "", tasks,
+        "code")).tasks();
   }
 
   static SparkSession session(Path scratch) {

@@ -4,13 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stepwise.core.config.PipelineConfigLoader;
-import dev.stepwise.core.model.ConfigSource;
-import dev.stepwise.core.model.Grouping;
-import dev.stepwise.core.model.PipelineConfig;
 import dev.stepwise.core.model.RunContext;
-import dev.stepwise.core.model.TaskSpec;
-import dev.stepwise.core.plan.Planner;
 import dev.stepwise.core.plan.TaskPlan;
 import dev.stepwise.core.quality.ExpectationResult;
 import dev.stepwise.core.step.StepCatalog;
@@ -179,13 +173,7 @@ class WrittenKeysCheckTest {
           use { type = copy, inputs { in = keyed }, outputs { out = out } }
         }
         """.formatted(root.toAbsolutePath(), keys, action, format, data.toAbsolutePath()));
-    PipelineConfig pipeline = new PipelineConfigLoader(CATALOG).load(ConfigSource.file(config), Map.of());
-    List<TaskSpec> tasks = apart
-        ? List.of(new TaskSpec("first", List.of("make"), Map.of(), "code"),
-            new TaskSpec("second", List.of("use"), Map.of(), "code"))
-        : List.of(new TaskSpec("all", List.of("make", "use"), Map.of(), "code"));
-    List<TaskPlan> plans = Planner.plan(pipeline, new Grouping(apart ? "apart" : "together", "", tasks, "code"))
-        .tasks();
+    List<TaskPlan> plans = TinyPipeline.makeThenUse(config, CATALOG, apart);
     List<Long> broken = new ArrayList<>();
     RunListener results = new RunListener() {
       @Override
