@@ -39,6 +39,9 @@ import org.apache.spark.sql.expressions.Window;
  * window, which shuffles and sorts whole rows. When the task writes the data to files that keep
  * every value anyway, a {@code unique} rule that drops nothing is checked on the written files
  * instead ({@link #checkKeys}): grouping only the key columns, which a columnar file reads alone.
+ * Before either, a {@code unique} rule that Spark's optimizer proves from the plan (the key was
+ * grouped by or deduplicated on, and no row was multiplied since) holds without any check
+ * ({@link UniqueByPlan}).
  */
 public final class CheckedDataset {
   private static final String DUPLICATES = "__stepwise_key_rows_";
@@ -51,17 +54,21 @@ public final class CheckedDataset {
   private final Map<Expectation, Dataset<Row>> quarantines;
   /** Indexes of the unique rules left to {@link #checkKeys}. */
   private final Set<Integer> onWrittenKeys;
+  /** Indexes of the unique rules the plan proves: they hold, and nothing checks them. */
+  private final Set<Integer> heldByPlan;
   /** Rows breaking each of them, once checked. */
   private final Map<Integer, Long> keyResults = new ConcurrentHashMap<>();
 
   private CheckedDataset(String dataset, List<Expectation> expectations, Observation observation,
-      Dataset<Row> data, Map<Expectation, Dataset<Row>> quarantines, Set<Integer> onWrittenKeys) {
+      Dataset<Row> data, Map<Expectation, Dataset<Row>> quarantines, Set<Integer> onWrittenKeys,
+      Set<Integer> heldByPlan) {
     this.dataset = dataset;
     this.expectations = expectations;
     this.observation = observation;
     this.data = data;
     this.quarantines = quarantines;
     this.onWrittenKeys = onWrittenKeys;
+    this.heldByPlan = heldByPlan;
   }
 
   /** Every rule checked in the pass that computes the data. */
@@ -78,17 +85,25 @@ public final class CheckedDataset {
       boolean writtenExactly) {
     List<String> originalColumns = List.of(incoming.columns());
     expectations.forEach(e -> requireColumns(dataset, incoming, e));
+    Set<Integer> heldByPlan = new TreeSet<>();
     Set<Integer> onWrittenKeys = new TreeSet<>();
     for (int i = 0; i < expectations.size(); i++) {
       Expectation e = expectations.get(i);
-      if (writtenExactly && e.kind() == Kind.UNIQUE && e.action() != Action.DROP) {
+      if (e.kind() != Kind.UNIQUE) {
+        continue;
+      }
+      if (UniqueByPlan.proves(incoming, e.columns())) {
+        heldByPlan.add(i);
+      } else if (writtenExactly && e.action() != Action.DROP) {
         onWrittenKeys.add(i);
       }
     }
+    Set<Integer> unchecked = new TreeSet<>(heldByPlan);
+    unchecked.addAll(onWrittenKeys);
     Dataset<Row> withKeys = incoming;
     for (int i = 0; i < expectations.size(); i++) {
       Expectation e = expectations.get(i);
-      if (e.kind() == Kind.UNIQUE && !onWrittenKeys.contains(i)) {
+      if (e.kind() == Kind.UNIQUE && !unchecked.contains(i)) {
         Column[] keys = e.columns().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
         withKeys = withKeys.withColumn(DUPLICATES + i, count(lit(1)).over(Window.partitionBy(keys)));
       }
@@ -97,7 +112,7 @@ public final class CheckedDataset {
     metrics.add(count(lit(1)).as(ROWS));
     for (int i = 0; i < expectations.size(); i++) {
       Expectation e = expectations.get(i);
-      if (e.kind().isRowLevel() && !onWrittenKeys.contains(i)) {
+      if (e.kind().isRowLevel() && !unchecked.contains(i)) {
         // coalesce: a sum over no rows is null, and an empty dataset breaks no rule.
         metrics.add(coalesce(sum(when(broken(e, i), lit(1L)).otherwise(lit(0L))), lit(0L)).as("v" + i));
       }
@@ -110,7 +125,7 @@ public final class CheckedDataset {
     Map<Expectation, Dataset<Row>> quarantines = new LinkedHashMap<>();
     for (int i = 0; i < expectations.size(); i++) {
       Expectation e = expectations.get(i);
-      if (!e.kind().isRowLevel() || onWrittenKeys.contains(i)) {
+      if (!e.kind().isRowLevel() || unchecked.contains(i)) {
         continue;
       }
       Column broken = broken(e, i);
@@ -128,7 +143,7 @@ public final class CheckedDataset {
     }
     Dataset<Row> data = result.select(originalColumns.stream().map(c -> col(c)).toArray(Column[]::new));
     return new CheckedDataset(dataset, List.copyOf(expectations), observation, data, quarantines,
-        Set.copyOf(onWrittenKeys));
+        Set.copyOf(onWrittenKeys), Set.copyOf(heldByPlan));
   }
 
   /**
@@ -179,6 +194,11 @@ public final class CheckedDataset {
 
   public String dataset() {
     return dataset;
+  }
+
+  /** The names of the {@code unique} rules that hold by the plan alone, so that nothing checked them. */
+  public List<String> heldByPlan() {
+    return heldByPlan.stream().map(i -> expectations.get(i).name()).toList();
   }
 
   /** Whether some {@code unique} rule waits for {@link #checkKeys} on the written files. */
@@ -233,6 +253,8 @@ public final class CheckedDataset {
         boolean inBounds = rows < 0 || (e.minRows().stream().allMatch(m -> rows >= m)
             && e.maxRows().stream().allMatch(m -> rows <= m));
         results.add(new ExpectationResult(dataset, e, rows, inBounds));
+      } else if (heldByPlan.contains(i)) {
+        results.add(new ExpectationResult(dataset, e, 0, true, true));
       } else if (onWrittenKeys.contains(i)) {
         long broken = keyResults.getOrDefault(i, -1L);
         results.add(new ExpectationResult(dataset, e, broken, broken <= 0));
