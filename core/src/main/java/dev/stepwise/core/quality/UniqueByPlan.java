@@ -23,12 +23,14 @@ final class UniqueByPlan {
   private UniqueByPlan() {}
 
   static boolean proves(Dataset<Row> data, List<String> columns) {
-    LogicalPlan plan;
     try {
-      plan = data.queryExecution().optimizedPlan();
-    } catch (RuntimeException e) { // what cannot be planned is not proven; the check reports the problem
+      return proves(data.queryExecution().optimizedPlan(), columns);
+    } catch (RuntimeException e) { // what Spark cannot plan or reason about is not proven: the check runs
       return false;
     }
+  }
+
+  private static boolean proves(LogicalPlan plan, List<String> columns) {
     Set<ExprId> named = new HashSet<>();
     for (String column : columns) {
       List<Attribute> matches = new ArrayList<>();
