@@ -86,7 +86,7 @@ class UniqueByPlanTest {
       }
       brokenSomewhere += checked.broken() > 0 ? 1 : 0;
     }
-    assertTrue(proven >= CASES / 6 && brokenSomewhere >= CASES / 6 && proven + brokenSomewhere < 2 * CASES,
+    assertTrue(proven >= CASES / 6 && brokenSomewhere >= CASES / 6,
         "the cases cover proven rules and broken ones: " + proven + " proven, " + brokenSomewhere + " broken");
   }
 
